@@ -1,0 +1,25 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import java.util.function.LongPredicate;
+
+/**
+ * Creates and removes the cgroups that hold containers, for one cgroup hierarchy layout (v1 with
+ * one hierarchy per controller, or the v2 unified one). Everything it creates sits under
+ * {@code <parent>/junit-sandbox-<jvm pid>/<container id>}.
+ */
+public interface CgroupDriver {
+
+    /**
+     * Creates the cgroup(s) of one container and applies {@code limits}.
+     *
+     * @throws io.github.junitsandbox.runtime.SandboxException when a limit cannot be enforced here (controller
+     *     absent or not delegated, no write access), naming what is missing and how to get it; never drops a limit
+     */
+    ContainerCgroup create(String containerId, CgroupLimits limits);
+
+    /** Removes what JVMs that are no longer alive left behind; {@code ownerAlive} answers for a JVM pid. */
+    void sweep(LongPredicate ownerAlive);
+
+    /** For reports: {@code cgroup v1 (memory, pids, cpu) under /sys/fs/cgroup/<c>/junit-sandbox-123}. */
+    String describe();
+}
