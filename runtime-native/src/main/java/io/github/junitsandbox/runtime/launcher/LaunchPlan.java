@@ -28,33 +28,27 @@ public final class LaunchPlan {
     private final List<String> subject;
     private final String namespaces;
     private final List<Path> cgroupDirectories;
-    private final CommandResolver commands;
-    private final String path;
 
     private LaunchPlan(Path launcher, List<String> setup, List<String> process, List<String> subject, String namespaces,
-            List<Path> cgroupDirectories, CommandResolver commands, String path) {
+            List<Path> cgroupDirectories) {
         this.launcher = launcher;
         this.setup = List.copyOf(setup);
         this.process = List.copyOf(process);
         this.subject = List.copyOf(subject);
         this.namespaces = namespaces;
         this.cgroupDirectories = List.copyOf(cgroupDirectories);
-        this.commands = commands;
-        this.path = path;
     }
 
     /**
      * @param launcher the extracted {@code sandbox-init}
      * @param hostView the mount ops of rootfs {@code host} (computed once per runtime: the host's layout does not change)
      * @param cgroup the container's cgroup, or {@code null} when it has none
-     * @throws io.github.junitsandbox.runtime.InvalidSpecException when the command is not found in the rootfs
      */
     public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
             ContainerStateDir state) {
         ImageDefaults image = rootfs instanceof Rootfs.Directory directory ? directory.defaults() : ImageDefaults.none();
         ContainerUser user = spec.user().orElseGet(() -> image.user() == null ? ContainerUser.ROOT : imageUser(image.user()));
         Map<String, String> env = environment(spec, image, user);
-        CommandResolver commands = new CommandResolver(rootfs, spec.rootfs().describe());
 
         List<String> setup = new ArrayList<>();
         String namespaces = spec.namespaces().stream().map(Namespace::procName).collect(Collectors.joining(","));
@@ -75,11 +69,10 @@ public final class LaunchPlan {
         }
 
         List<String> process = processOptions(spec, user, env, spec.workdir().orElse(image.workdir() == null ? "/" : image.workdir()));
-        List<String> subject = commands.resolve(spec.command(), env.get("PATH"));
-        return new LaunchPlan(launcher, setup, process, subject, namespaces, cgroupDirectories, commands, env.get("PATH"));
+        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories);
     }
 
-    /** {@code sandbox-init run SETUP PROCESS [-- COMMAND]}. */
+    /** {@code sandbox-init run SETUP PROCESS [-- COMMAND]} (the launcher looks a bare name up on the container's PATH). */
     public List<String> runCommand() {
         List<String> argv = new ArrayList<>();
         argv.add(launcher.toString());
@@ -93,11 +86,11 @@ public final class LaunchPlan {
         return argv;
     }
 
-    /** {@code sandbox-init exec --target PID --join ... PROCESS -- COMMAND}, the program looked up on the container's PATH. */
+    /** {@code sandbox-init exec --target PID --join ... PROCESS -- COMMAND} (the launcher looks a bare name up on the container's PATH). */
     public List<String> execCommand(long targetPid, List<String> command) {
         List<String> argv = enter("exec", targetPid);
         argv.add("--");
-        argv.addAll(commands.resolve(command, path));
+        argv.addAll(command);
         return argv;
     }
 
