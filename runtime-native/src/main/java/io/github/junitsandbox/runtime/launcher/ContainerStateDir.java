@@ -29,8 +29,13 @@ public record ContainerStateDir(Path jvmDirectory, Path directory) {
         return directory.resolve("stderr");
     }
 
+    /** The launcher's own diagnostics (usage errors). */
+    public Path launcherStderr() {
+        return directory.resolve("launcher.stderr");
+    }
+
     /** What the launcher removes if the JVM dies, in order: files, then directories from the innermost out. */
     public List<Path> cleanupPaths() {
-        return List.of(stdout(), stderr(), root(), directory, jvmDirectory);
+        return List.of(stdout(), stderr(), launcherStderr(), root(), directory, jvmDirectory);
     }
 }

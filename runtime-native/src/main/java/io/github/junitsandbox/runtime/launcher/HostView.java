@@ -29,15 +29,18 @@ public final class HostView {
 
     private static final String ETC_JAVA_PREFIX = "java-";
 
-    private final Path hostRoot;
+    private final List<String> mountArguments;
 
-    /** @param hostRoot {@code /}, or a faithful copy of a host tree in tests */
-    public HostView(Path hostRoot) {
-        this.hostRoot = hostRoot;
+    private HostView(List<String> mountArguments) {
+        this.mountArguments = List.copyOf(mountArguments);
     }
 
-    /** The launcher's SETUP flags, starting with {@code --root-tmpfs}. */
-    public List<String> mountArguments() {
+    /**
+     * Reads the host's layout once: it does not change while the JVM runs.
+     *
+     * @param hostRoot {@code /}, or a faithful copy of a host tree in tests
+     */
+    public static HostView of(Path hostRoot) {
         List<String> args = new ArrayList<>(List.of("--root-tmpfs"));
         for (String dir : SYSTEM_DIRECTORIES) {
             addEntry(args, hostRoot.resolve(dir), "/" + dir);
@@ -49,7 +52,12 @@ public final class HostView {
                 addEntry(args, etc.resolve(name), "/etc/" + name);
             }
         }
-        return args;
+        return new HostView(args);
+    }
+
+    /** The launcher's SETUP flags, starting with {@code --root-tmpfs}. */
+    public List<String> mountArguments() {
+        return mountArguments;
     }
 
     private static void addEntry(List<String> args, Path hostPath, String inside) {

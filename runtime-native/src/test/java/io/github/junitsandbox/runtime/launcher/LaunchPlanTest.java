@@ -42,7 +42,7 @@ class LaunchPlanTest {
             Files.createFile(host.resolve("etc").resolve(file));
         }
         Files.createSymbolicLink(host.resolve("etc/localtime"), Path.of("/usr/share/zoneinfo/Etc/UTC"));
-        hostView = new HostView(host);
+        hostView = HostView.of(host);
     }
 
     private static List<String> argv(String... args) {
@@ -78,7 +78,7 @@ class LaunchPlanTest {
                 "--hostname", "sandbox",
                 "--stdout", "/tmp/junit-sandbox-42/c1/stdout", "--stderr", "/tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup", "/tmp/junit-sandbox-42/c1/stdout", "--cleanup", "/tmp/junit-sandbox-42/c1/stderr",
-                "--cleanup", "/tmp/junit-sandbox-42/c1/root", "--cleanup", "/tmp/junit-sandbox-42/c1",
+                "--cleanup", "/tmp/junit-sandbox-42/c1/launcher.stderr", "--cleanup", "/tmp/junit-sandbox-42/c1/root", "--cleanup", "/tmp/junit-sandbox-42/c1",
                 "--cleanup", "/tmp/junit-sandbox-42",
                 "--uid", "0", "--gid", "0", "--caps", DOCKER_CAPS, "--no-new-privs", "--rlimit", "nofile=1024:1024",
                 "--env", "PATH=" + ContainerSpec.DEFAULT_PATH, "--env", "HOME=/root", "--env", "HOSTNAME=sandbox",
@@ -107,6 +107,7 @@ class LaunchPlanTest {
                 "--cgroup /sys/fs/cgroup/memory/junit-sandbox-42/c1 --cgroup /sys/fs/cgroup/pids/junit-sandbox-42/c1",
                 "--stdout /tmp/junit-sandbox-42/c1/stdout --stderr /tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1/stdout --cleanup /tmp/junit-sandbox-42/c1/stderr",
+                "--cleanup /tmp/junit-sandbox-42/c1/launcher.stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1/root --cleanup /tmp/junit-sandbox-42/c1 --cleanup /tmp/junit-sandbox-42",
                 "--cleanup /sys/fs/cgroup/memory/junit-sandbox-42/c1 --cleanup /sys/fs/cgroup/pids/junit-sandbox-42/c1",
                 "--uid 1000 --gid 1000 --caps none --no-new-privs --rlimit nofile=1024:1024 --rlimit nproc=50:50",
