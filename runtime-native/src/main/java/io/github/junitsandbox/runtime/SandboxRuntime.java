@@ -33,6 +33,7 @@ public final class SandboxRuntime {
     private static final AtomicLong CONTAINER_COUNTER = new AtomicLong();
     private static final Set<LaunchedContainer> OPEN = ConcurrentHashMap.newKeySet();
     private static final Set<Path> SWEPT_STATE_DIRS = ConcurrentHashMap.newKeySet();
+    private static final Set<Path> JVM_DIRECTORIES = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SandboxRuntime::closeOpenContainers, "junit-sandbox-shutdown"));
@@ -80,6 +81,7 @@ public final class SandboxRuntime {
         String id = "c" + CONTAINER_COUNTER.incrementAndGet();
         Rootfs rootfs = provideRootfs(spec);
         ContainerStateDir state = ContainerStateDir.of(Sweeper.jvmDirectory(stateDir, jvmPid), id);
+        JVM_DIRECTORIES.add(state.jvmDirectory());
         ContainerCgroup cgroup = null;
         try {
             Files.createDirectories(state.root());
@@ -147,12 +149,20 @@ public final class SandboxRuntime {
         }
     }
 
+    /** At JVM exit: what the tests left open, then this JVM's (now empty) state directories. */
     private static void closeOpenContainers() {
         for (LaunchedContainer container : List.copyOf(OPEN)) {
             try {
                 container.close();
             } catch (RuntimeException e) {
                 System.err.println("junit-sandbox: closing " + container + " at JVM exit failed: " + e.getMessage());
+            }
+        }
+        for (Path dir : JVM_DIRECTORIES) {
+            try {
+                Files.deleteIfExists(dir);
+            } catch (IOException e) {
+                System.err.println("junit-sandbox: cannot remove " + dir + " at JVM exit: " + e.getMessage());
             }
         }
     }
