@@ -14,7 +14,9 @@ import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
@@ -33,7 +35,8 @@ public final class SandboxRuntime {
     private static final AtomicLong CONTAINER_COUNTER = new AtomicLong();
     private static final Set<LaunchedContainer> OPEN = ConcurrentHashMap.newKeySet();
     private static final Set<Path> SWEPT_STATE_DIRS = ConcurrentHashMap.newKeySet();
-    private static final Set<Path> JVM_DIRECTORIES = ConcurrentHashMap.newKeySet();
+    /** How many containers each per-JVM directory holds: the last to close removes it (a forked test JVM may be halted, not exited). */
+    private static final Map<Path, Integer> CONTAINERS_IN_JVM_DIRECTORY = new HashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SandboxRuntime::closeOpenContainers, "junit-sandbox-shutdown"));
@@ -81,19 +84,22 @@ public final class SandboxRuntime {
         String id = "c" + CONTAINER_COUNTER.incrementAndGet();
         Rootfs rootfs = provideRootfs(spec);
         ContainerStateDir state = ContainerStateDir.of(Sweeper.jvmDirectory(stateDir, jvmPid), id);
-        JVM_DIRECTORIES.add(state.jvmDirectory());
-        ContainerCgroup cgroup = null;
         try {
-            Files.createDirectories(state.root());
-            cgroup = createCgroup(id, spec);
-            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
-            LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, OPEN::remove);
-            OPEN.add(container);
-            return container;
+            enterJvmDirectory(state);
         } catch (IOException e) {
-            discard(cgroup, state);
             throw new SandboxException("cannot create the state directory " + state.directory() + ": " + e.getMessage()
                     + " (set " + STATE_DIR_PROPERTY + " to a writable directory)", e);
+        }
+        ContainerCgroup cgroup = null;
+        try {
+            cgroup = createCgroup(id, spec);
+            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
+            LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
+                OPEN.remove(closed);
+                leaveJvmDirectory(state);
+            });
+            OPEN.add(container);
+            return container;
         } catch (RuntimeException e) {
             discard(cgroup, state);
             throw e;
@@ -132,6 +138,25 @@ public final class SandboxRuntime {
         } catch (IOException e) {
             // what could not be deleted is swept once this JVM is gone
         }
+        leaveJvmDirectory(state);
+    }
+
+    /** Creates the container's directories, the per-JVM one included, and counts the container in. */
+    private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
+        Files.createDirectories(state.root());
+        CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
+    }
+
+    /** Counts the container out; the last one removes the per-JVM directory. */
+    private static synchronized void leaveJvmDirectory(ContainerStateDir state) {
+        Integer left = CONTAINERS_IN_JVM_DIRECTORY.computeIfPresent(state.jvmDirectory(), (dir, count) -> count == 1 ? null : count - 1);
+        if (left == null) {
+            try {
+                Files.deleteIfExists(state.jvmDirectory());
+            } catch (IOException e) {
+                // not empty (something of a container is left): the sweep of a later JVM removes it
+            }
+        }
     }
 
     private HostView hostView() {
@@ -149,20 +174,12 @@ public final class SandboxRuntime {
         }
     }
 
-    /** At JVM exit: what the tests left open, then this JVM's (now empty) state directories. */
     private static void closeOpenContainers() {
         for (LaunchedContainer container : List.copyOf(OPEN)) {
             try {
                 container.close();
             } catch (RuntimeException e) {
                 System.err.println("junit-sandbox: closing " + container + " at JVM exit failed: " + e.getMessage());
-            }
-        }
-        for (Path dir : JVM_DIRECTORIES) {
-            try {
-                Files.deleteIfExists(dir);
-            } catch (IOException e) {
-                System.err.println("junit-sandbox: cannot remove " + dir + " at JVM exit: " + e.getMessage());
             }
         }
     }
