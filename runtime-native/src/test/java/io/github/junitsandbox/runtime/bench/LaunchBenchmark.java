@@ -1,0 +1,185 @@
+package io.github.junitsandbox.runtime.bench;
+
+import io.github.junitsandbox.runtime.Container;
+import io.github.junitsandbox.runtime.ContainerSpec;
+import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.Sandboxes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.stream.Stream;
+
+/**
+ * Launch-to-exit-to-teardown of one container spec (PID+UTS+IPC+MOUNT+NET, 64 MiB memory limit,
+ * /bin/true, the host's /usr read-only) with junit-sandbox, bubblewrap and runc (crun when it starts),
+ * each launched from this JVM, plus a plain ProcessBuilder spawn and exec into a running container.
+ * Prints the median and 90th percentile of each. Run as root:
+ * {@code mvn -B -ntp -q -pl runtime-native test-compile exec:java@bench} (README, "Benchmarks").
+ */
+public final class LaunchBenchmark {
+
+    private static final int WARM_UP = 30;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 200);
+    private static final long MEMORY_LIMIT = 64L << 20;
+    private static final Path MEMORY_CGROUPS = Path.of("/sys/fs/cgroup/memory");
+
+    private LaunchBenchmark() {
+    }
+
+    /** One measured operation. */
+    private interface Round {
+        void run(int index) throws Exception;
+    }
+
+    public static void main(String[] args) throws Exception {
+        List<String[]> rows = new ArrayList<>();
+        ContainerSpec spec = ContainerSpec.builder()
+                .namespaces(Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.MOUNT, Namespace.NET)
+                .memoryLimit(MEMORY_LIMIT).pidsLimit(0).command("/bin/true").build();
+        rows.add(measure("junit-sandbox Sandboxes.launch (launch, exit, close)", i -> {
+            try (Container c = Sandboxes.launch(spec)) {
+                require(c.awaitExit(Duration.ofSeconds(10)) == 0, "junit-sandbox: /bin/true failed");
+            }
+        }));
+        rows.add(measure("bwrap 0.8 (sh puts it in a memory cgroup)", LaunchBenchmark::bwrapRound));
+        Path bundle = ociBundle();
+        try {
+            rows.add(measureIfWorks("runc", i -> ociRound("runc", bundle, i)));
+            rows.add(measureIfWorks("crun", i -> ociRound("crun", bundle, i)));
+        } finally {
+            deleteTree(bundle);
+        }
+        rows.add(measure("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
+        try (Container idle = Sandboxes.launch(spec.toBuilder().command().build())) {
+            rows.add(measure("junit-sandbox exec /bin/true into a running container", i -> {
+                require(idle.exec("/bin/true").exitCode() == 0, "exec failed");
+            }));
+            System.out.printf(Locale.ROOT, "%nsupervisor (sandbox-init run) resident memory per idle container: %s%n", supervisorRss());
+        }
+        print(rows);
+    }
+
+    private static String[] measure(String name, Round round) throws Exception {
+        for (int i = 0; i < WARM_UP; i++) {
+            round.run(i);
+        }
+        long[] nanos = new long[ROUNDS];
+        for (int i = 0; i < ROUNDS; i++) {
+            long start = System.nanoTime();
+            round.run(WARM_UP + i);
+            nanos[i] = System.nanoTime() - start;
+        }
+        Arrays.sort(nanos);
+        return new String[] {name, Integer.toString(ROUNDS), millis(nanos[ROUNDS / 2]), millis(nanos[(int) (ROUNDS * 0.9)])};
+    }
+
+    private static String[] measureIfWorks(String runtime, Round round) throws Exception {
+        try {
+            round.run(-1);
+        } catch (Exception | AssertionError e) {
+            return new String[] {runtime + " (did not start: " + e.getMessage().lines().findFirst().orElse("") + ")", "0", "-", "-"};
+        }
+        return measure(runtime + " run (generated OCI bundle)", round);
+    }
+
+    private static void bwrapRound(int index) throws Exception {
+        Path cgroup = MEMORY_CGROUPS.resolve("junit-sandbox-bench-bwrap-" + ProcessHandle.current().pid() + "-" + index);
+        Files.createDirectory(cgroup);
+        try {
+            Files.writeString(cgroup.resolve("memory.limit_in_bytes"), Long.toString(MEMORY_LIMIT));
+            run(List.of("/bin/sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec bwrap --unshare-pid --unshare-uts "
+                    + "--unshare-ipc --unshare-net --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib "
+                    + "--symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp /bin/true"));
+        } finally {
+            Files.delete(cgroup);
+        }
+    }
+
+    private static void ociRound(String runtime, Path bundle, int index) throws Exception {
+        run(List.of(runtime, "run", "--bundle", bundle.toString(), "junit-sandbox-bench-" + ProcessHandle.current().pid() + "-" + index));
+    }
+
+    /** A bundle whose root has merged-/usr symlinks and the host's /usr bound read-only, as the host view has. */
+    private static Path ociBundle() throws IOException {
+        Path bundle = Files.createTempDirectory("junit-sandbox-bench-oci-");
+        Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
+        for (String dir : List.of("usr", "proc", "dev", "tmp")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        for (String link : List.of("bin", "lib", "lib64")) {
+            Files.createSymbolicLink(rootfs.resolve(link), Path.of("usr/" + link));
+        }
+        Files.writeString(bundle.resolve("config.json"), """
+                {
+                  "ociVersion": "1.0.2-dev",
+                  "process": {
+                    "terminal": false, "user": {"uid": 0, "gid": 0}, "args": ["/bin/true"],
+                    "env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "cwd": "/", "noNewPrivileges": true,
+                    "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}
+                  },
+                  "root": {"path": "rootfs", "readonly": true},
+                  "hostname": "bench",
+                  "mounts": [
+                    {"destination": "/proc", "type": "proc", "source": "proc"},
+                    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]},
+                    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=1777"]},
+                    {"destination": "/usr", "type": "bind", "source": "/usr", "options": ["rbind", "ro"]}
+                  ],
+                  "linux": {
+                    "resources": {"memory": {"limit": %d}},
+                    "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}]
+                  }
+                }
+                """.formatted(MEMORY_LIMIT));
+        return bundle;
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        int status = p.waitFor();
+        require(status == 0, String.join(" ", command) + " exited with " + status + ": " + new String(output).strip());
+    }
+
+    private static String supervisorRss() throws IOException {
+        List<String> sizes = new ArrayList<>();
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            if (child.info().command().orElse("").contains("sandbox-init")) {
+                Files.readAllLines(Path.of("/proc/" + child.pid() + "/status")).stream()
+                        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).strip()).forEach(sizes::add);
+            }
+        }
+        return sizes.isEmpty() ? "(no supervisor found)" : String.join(", ", sizes);
+    }
+
+    private static void require(boolean condition, String failure) {
+        if (!condition) {
+            throw new AssertionError(failure);
+        }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    private static void print(List<String[]> rows) {
+        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+        String format = "%-" + width + "s  %6s  %10s  %10s%n";
+        System.out.printf(Locale.ROOT, "%n" + format, "what (each from this JVM)", "rounds", "median ms", "p90 ms");
+        rows.forEach(r -> System.out.printf(Locale.ROOT, format, (Object[]) r));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
