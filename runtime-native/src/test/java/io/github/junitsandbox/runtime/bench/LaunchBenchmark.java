@@ -97,7 +97,22 @@ public final class LaunchBenchmark {
                     + "--unshare-ipc --unshare-net --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib "
                     + "--symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp /bin/true"));
         } finally {
-            Files.delete(cgroup);
+            removeCgroup(cgroup);
+        }
+    }
+
+    /** rmdir, retried while the kernel still counts the exited processes in (EBUSY), as the runtime's driver does. */
+    private static void removeCgroup(Path cgroup) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.delete(cgroup);
+                return;
+            } catch (IOException e) {
+                if (attempt == 1000) {
+                    throw e;
+                }
+                Thread.sleep(1);
+            }
         }
     }
 
