@@ -15,6 +15,7 @@
 #include <signal.h>
 #include <stdbool.h>
 #include <stdlib.h>
+#include <string.h>
 #include <sys/signalfd.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
@@ -53,7 +54,11 @@ static int prepare(struct container_launch *l, int release[2], int channel[2])
     l->stdio[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
     if (l->stdio[0] < 0)
         return fail("open(/dev/null)");
-    if ((l->stdio[1] = open_output(o->stdout_path)) < 0 || (l->stdio[2] = open_output(o->stderr_path)) < 0)
+    if ((l->stdio[1] = open_output(o->stdout_path)) < 0)
+        return -1;
+    /* One file for both: one open file description, or each write would land at its own offset. */
+    bool same = o->stdout_path != NULL && o->stderr_path != NULL && strcmp(o->stdout_path, o->stderr_path) == 0;
+    if ((l->stdio[2] = same ? l->stdio[1] : open_output(o->stderr_path)) < 0)
         return -1;
     if (seccomp_load(o->process.seccomp_file, &l->seccomp) < 0)
         return -1;
