@@ -37,16 +37,6 @@ struct entry {
     pid_t child;
 };
 
-static noreturn void entry_failed(struct entry *e, const struct failure *f)
-{
-    stderr_error(f);
-    if (e->child > 0) {
-        kill(e->child, SIGKILL);
-        waitpid(e->child, NULL, 0);
-    }
-    exit(EXIT_SETUP_FAILED);
-}
-
 static int open_container(struct entry *e)
 {
     const struct options *o = e->options;
@@ -124,8 +114,7 @@ static noreturn void child_exited(struct entry *e, int status)
     struct failure f;
     pid_t unused;
     if (channel_receive(e->channel[0], false, &f, &unused) == CHANNEL_FAILED) {
-        e->child = 0;
-        entry_failed(e, &f);
+        setup_abort(&f, false, 0);
     }
     if (e->options->subcommand == CMD_EXEC)
         for (int i = 0; i < 2; i++)
@@ -146,7 +135,7 @@ static noreturn void wait_for_child(struct entry *e)
             if (errno == EINTR)
                 continue;
             fail("poll");
-            entry_failed(e, last_failure());
+            setup_abort(last_failure(), false, e->child);
         }
         for (int i = 1; i < 3; i++)
             if (fds[i].revents && !relay_chunk(fds[i].fd, STDOUT_FILENO + i - 1))
@@ -170,11 +159,11 @@ void enter_main(const struct options *o)
 {
     struct entry e = {.options = o, .root = -1, .host_proc = -1, .output = {{-1, -1}, {-1, -1}}};
     if (open_container(&e) < 0 || prepare_child_io(&e) < 0)
-        entry_failed(&e, last_failure());
+        setup_abort(last_failure(), false, e.child);
     e.child = fork();
     if (e.child < 0) {
         fail("fork");
-        entry_failed(&e, last_failure());
+        setup_abort(last_failure(), false, e.child);
     }
     if (e.child == 0) {
         close(e.channel[0]);

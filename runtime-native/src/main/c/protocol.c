@@ -3,10 +3,12 @@
 #include "io.h"
 
 #include <errno.h>
+#include <signal.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 struct channel_message {
@@ -44,6 +46,19 @@ void stderr_error(const struct failure *f)
     int len = snprintf(line, sizeof line, "sandbox-init: error\t%s\n", text);
     if (len > 0)
         write_all(STDERR_FILENO, line, (size_t)len < sizeof line ? (size_t)len : sizeof line - 1);
+}
+
+void setup_abort(const struct failure *f, bool control_channel, pid_t started)
+{
+    if (control_channel)
+        control_error(f);
+    else
+        stderr_error(f);
+    if (started > 0) {
+        kill(started, SIGKILL);
+        waitpid(started, NULL, 0);
+    }
+    _exit(EXIT_SETUP_FAILED);
 }
 
 int channel_open(int pair[2])

@@ -16,6 +16,10 @@ void control_error(const struct failure *f);
 /* "sandbox-init: error\tstep\tERRNO\ttext" on stderr (exec, probe, and run before the control channel exists). */
 void stderr_error(const struct failure *f);
 
+/* Reports f (as a control line for run, on stderr for exec and probe), kills and reaps the process started so far
+ * (if any), and exits 125. */
+noreturn void setup_abort(const struct failure *f, bool control_channel, pid_t started);
+
 /*
  * The error channel is a SOCK_SEQPACKET pair, both ends close-on-exec: like OpenJDK's childproc.c fail pipe, EOF
  * without a failure means every process holding the child end has exec'd (or exited). A socket rather than a pipe

@@ -30,16 +30,6 @@ struct supervisor {
     bool ready_sent;
 };
 
-static noreturn void setup_failed(struct supervisor *s, const struct failure *f)
-{
-    control_error(f);
-    if (s->init > 0) {
-        kill(s->init, SIGKILL);
-        waitpid(s->init, NULL, 0);
-    }
-    exit(EXIT_SETUP_FAILED);
-}
-
 static int open_output(const char *path)
 {
     int fd = open(path != NULL ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
@@ -98,7 +88,7 @@ static bool channel_event(struct supervisor *s, bool wait)
     case CHANNEL_STARTED:
         return true;
     case CHANNEL_FAILED:
-        setup_failed(s, &f);
+        setup_abort(&f, true, s->init);
     case CHANNEL_CLOSED:
         close(s->channel);
         s->channel = -1;
@@ -133,7 +123,7 @@ static noreturn void supervise(struct supervisor *s, int signals)
             if (errno == EINTR)
                 continue;
             fail("poll");
-            setup_failed(s, last_failure());
+            setup_abort(last_failure(), true, s->init);
         }
         if (fds[0].revents)
             channel_event(s, true);
@@ -152,8 +142,10 @@ static noreturn void supervise(struct supervisor *s, int signals)
                 continue;
             }
             int status;
-            if (waitpid(s->init, &status, WNOHANG) == s->init)
+            if (waitpid(s->init, &status, WNOHANG) == s->init) {
+                s->init = 0; /* reaped: its pid may be reused, never signal it again */
                 init_exited(s, status);
+            }
         }
     }
 }
@@ -169,16 +161,16 @@ void run_supervisor(const struct options *o)
     init_loop_signals(&handled);
     if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0) {
         fail("sigprocmask(SIG_BLOCK)");
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     }
     signal(SIGPIPE, SIG_IGN);
     int signals = signalfd(-1, &handled, SFD_CLOEXEC);
     if (signals < 0) {
         fail("signalfd");
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     }
     if (prepare(&l, release, channel) < 0)
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     l.release_fd = release[0];
     l.channel_fd = channel[1];
     l.setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0;
@@ -190,7 +182,7 @@ void run_supervisor(const struct options *o)
         char names[64];
         namespaces_describe(clone_flags, names, sizeof names);
         fail("clone(%s)", names);
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     }
     if (pid == 0) {
         close(release[1]);
@@ -203,13 +195,13 @@ void run_supervisor(const struct options *o)
     close(release[0]);
     close(channel[1]);
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     if (cgroup_join(o->cgroups, o->cgroup_count, pid) < 0)
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
     if (write(release[1], "r", 1) != 1) {
         fail("write(release pipe)");
-        setup_failed(&s, last_failure());
+        setup_abort(last_failure(), true, s.init);
     }
     supervise(&s, signals);
 }
