@@ -150,6 +150,14 @@ static noreturn void supervise(struct supervisor *s, int signals)
     }
 }
 
+static void release_child(const struct supervisor *s, int release_fd)
+{
+    if (write(release_fd, "r", 1) != 1) {
+        fail("write(release pipe)");
+        setup_abort(last_failure(), true, s->init);
+    }
+}
+
 void run_supervisor(const struct options *o)
 {
     struct supervisor s = {.options = o, .channel = -1};
@@ -194,14 +202,14 @@ void run_supervisor(const struct options *o)
     s.channel = channel[0];
     close(release[0]);
     close(channel[1]);
+    /* Two release bytes: the id maps are in place (PID 1 may set up its mounts), then the cgroups are (PID 1 may
+     * unshare its cgroup namespace and start the subject). The write end stays open for the supervisor's lifetime:
+     * PID 1 reads its closing as "supervisor gone". */
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
         setup_abort(last_failure(), true, s.init);
+    release_child(&s, release[1]);
     if (cgroup_join(o->cgroups, o->cgroup_count, pid) < 0)
         setup_abort(last_failure(), true, s.init);
-    /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
-    if (write(release[1], "r", 1) != 1) {
-        fail("write(release pipe)");
-        setup_abort(last_failure(), true, s.init);
-    }
+    release_child(&s, release[1]);
     supervise(&s, signals);
 }
