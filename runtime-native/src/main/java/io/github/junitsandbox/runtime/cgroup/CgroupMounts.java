@@ -20,9 +20,12 @@ import java.util.function.Function;
  */
 public final class CgroupMounts {
 
-    /** v1 mount options that are flags, not controllers. */
-    private static final Set<String> V1_FLAGS = Set.of("rw", "ro", "noprefix", "clone_children", "xattr", "cpuset_v2_mode",
-            "favordynmods");
+    /**
+     * The v1 controllers (kernel/cgroup/cgroup.c's subsystems); a v1 mount's options mix them with flags such as
+     * {@code xattr}, {@code seclabel} (SELinux) or {@code name=systemd}.
+     */
+    private static final Set<String> V1_CONTROLLERS = Set.of("cpuset", "cpu", "cpuacct", "io", "blkio", "memory", "devices", "freezer",
+            "net_cls", "perf_event", "net_prio", "hugetlb", "pids", "rdma", "misc");
     private static final Set<String> USED_CONTROLLERS = Set.of("memory", "pids");
 
     private final List<CgroupMount> mounts;
@@ -84,7 +87,7 @@ public final class CgroupMounts {
         if (fsType.equals("cgroup")) {
             Set<String> controllers = new HashSet<>();
             for (String option : fields[separator + 3].split(",")) {
-                if (!V1_FLAGS.contains(option) && !option.contains("=")) {
+                if (V1_CONTROLLERS.contains(option)) {
                     controllers.add(option);
                 }
             }
