@@ -1,6 +1,7 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
+import io.github.junitsandbox.runtime.cgroup.CgroupDrivers;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.launcher.ContainerStateDir;
 import io.github.junitsandbox.runtime.launcher.HostView;
@@ -53,7 +54,7 @@ public final class SandboxRuntime {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
-        this.cgroups = builder.cgroupDriver;
+        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
     }
 
     public static Builder builder() {
@@ -71,6 +72,11 @@ public final class SandboxRuntime {
     /** The parent cgroup given, or null for the driver's default. */
     public String cgroupParent() {
         return cgroupParent;
+    }
+
+    /** For reports: which cgroup layout and where this runtime's cgroups go. */
+    public String describeCgroups() {
+        return cgroups.describe();
     }
 
     /**
@@ -92,7 +98,7 @@ public final class SandboxRuntime {
         }
         ContainerCgroup cgroup = null;
         try {
-            cgroup = createCgroup(id, spec);
+            cgroup = cgroups.create(id, spec.cgroupLimits());
             LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
@@ -112,16 +118,6 @@ public final class SandboxRuntime {
         } catch (IOException e) {
             throw new InvalidSpecException("rootfs", spec.rootfs().describe(), "a root filesystem that can be provided: " + e);
         }
-    }
-
-    private ContainerCgroup createCgroup(String id, ContainerSpec spec) {
-        if (cgroups != null) {
-            return cgroups.create(id, spec.cgroupLimits());
-        }
-        if (!spec.cgroupLimits().isEmpty()) {
-            throw new SandboxException("limits " + spec.cgroupLimits() + " need a cgroup driver, and this runtime has none");
-        }
-        return null;
     }
 
     private static void discard(ContainerCgroup cgroup, ContainerStateDir state) {
@@ -212,7 +208,7 @@ public final class SandboxRuntime {
             return this;
         }
 
-        /** A cgroup driver of one's own (a test double, or a layout the detection does not know). */
+        /** A cgroup driver of one's own, for a layout the detection does not know; default: detected from the mounts. */
         public Builder cgroupDriver(CgroupDriver driver) {
             this.cgroupDriver = driver;
             return this;

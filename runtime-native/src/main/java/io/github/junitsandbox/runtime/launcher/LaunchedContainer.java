@@ -237,7 +237,7 @@ public final class LaunchedContainer implements Container {
 
     @Override
     public synchronized boolean oomKilled() {
-        return closed ? oomKilledAtClose : cgroup != null && cgroup.oomKilled();
+        return closed ? oomKilledAtClose : cgroup.oomKilled();
     }
 
     @Override
@@ -272,11 +272,9 @@ public final class LaunchedContainer implements Container {
             stderrAtClose = tail(state.stderr());
             closeLifeline();
             destroyAndAwait(supervisor);
-            if (cgroup != null) {
-                oomKilledAtClose = cgroup.oomKilled();
-                cgroup.killAll();
-                cgroup.remove();
-            }
+            oomKilledAtClose = cgroup.oomKilled();
+            cgroup.killAll();
+            cgroup.remove();
             deleteRecursively(state.directory());
         } finally {
             closed = true;

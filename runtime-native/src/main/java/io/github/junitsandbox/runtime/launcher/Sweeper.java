@@ -9,9 +9,12 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
+import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
 
 /**
@@ -44,25 +47,28 @@ public final class Sweeper {
         return stateDir.resolve(JVM_DIRECTORY_PREFIX + pid);
     }
 
-    /** Deletes the state directories of dead JVMs that this user may delete, then has {@code cgroups} sweep with the same test. */
+    /**
+     * Deletes the state directories of dead JVMs that this user may delete, then has {@code cgroups}
+     * sweep with the same test (the directories' creation times are read before any is deleted).
+     */
     public void sweep(CgroupDriver cgroups) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(stateDir, JVM_DIRECTORY_PREFIX + "*")) {
-            for (Path entry : entries) {
-                OptionalLong owner = ownerPid(entry);
-                if (owner.isPresent() && owner.getAsLong() != selfPid && Files.isWritable(entry) && !ownerAlive(owner.getAsLong())) {
-                    LaunchedContainer.deleteRecursively(entry);
-                }
+        Map<Long, Path> directories = jvmDirectories();
+        Map<Long, Optional<Instant>> created = new HashMap<>();
+        directories.forEach((pid, dir) -> created.put(pid, creationTime(dir)));
+        LongPredicate ownerAlive = pid -> ownerAlive(pid, created.getOrDefault(pid, Optional.empty()));
+        directories.forEach((pid, dir) -> {
+            if (Files.isWritable(dir) && !ownerAlive.test(pid)) {
+                LaunchedContainer.deleteRecursively(dir);
             }
-        } catch (IOException e) {
-            // a state directory that cannot be listed has nothing of ours to sweep
-        }
-        if (cgroups != null) {
-            cgroups.sweep(this::ownerAlive);
-        }
+        });
+        cgroups.sweep(ownerAlive);
     }
 
-    /** Whether the JVM {@code pid} that owns our things is still running. */
-    public boolean ownerAlive(long pid) {
+    /**
+     * @param created when the owner's state directory was made; empty when it has none, and then
+     *     only whether the pid exists counts
+     */
+    private boolean ownerAlive(long pid, Optional<Instant> created) {
         if (pid == selfPid) {
             return true;
         }
@@ -70,8 +76,19 @@ public final class Sweeper {
         if (started.isEmpty()) {
             return false;
         }
-        Optional<Instant> created = creationTime(jvmDirectory(stateDir, pid));
         return created.isEmpty() || !started.get().isAfter(created.get().plus(CLOCK_ALLOWANCE));
+    }
+
+    private Map<Long, Path> jvmDirectories() {
+        Map<Long, Path> directories = new HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(stateDir, JVM_DIRECTORY_PREFIX + "*")) {
+            for (Path entry : entries) {
+                ownerPid(entry).ifPresent(pid -> directories.put(pid, entry));
+            }
+        } catch (IOException e) {
+            // a state directory that cannot be listed holds nothing of ours to sweep
+        }
+        return directories;
     }
 
     private static OptionalLong ownerPid(Path entry) {

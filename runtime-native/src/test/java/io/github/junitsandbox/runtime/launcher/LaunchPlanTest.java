@@ -23,6 +23,8 @@ class LaunchPlanTest {
     private static final String DOCKER_CAPS = "chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,"
             + "sys_chroot,mknod,audit_write,setfcap";
 
+    private static final ContainerCgroup NO_CGROUP = new FixedCgroup(List.of());
+
     @TempDir
     Path host;
 
@@ -69,7 +71,7 @@ class LaunchPlanTest {
     @Test
     void theDefaultSpecOnTheHostView() {
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "60").build();
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, null, state);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state);
 
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
                 "--state", "/tmp/junit-sandbox-42/c1/root");
@@ -120,10 +122,10 @@ class LaunchPlanTest {
         ImageDefaults image = new ImageDefaults(List.of("PATH=/opt/bin", "LANG=C.UTF-8"), "/app", "7:8", List.of(), List.of());
         Rootfs directory = new Rootfs.Directory(rootfs, image);
 
-        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, null, state)
+        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state)
                 .runCommand();
         List<String> fromSpec = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).user("0").workdir("/").env("LANG=C")
-                .build(), directory, hostView, null, state).runCommand();
+                .build(), directory, hostView, NO_CGROUP, state).runCommand();
 
         assertThat(String.join(" ", fromImage)).contains("--uid 7 --gid 8 --caps none", "--env PATH=/opt/bin", "--env LANG=C.UTF-8", "--chdir /app");
         assertThat(String.join(" ", fromSpec)).contains("--uid 0 --gid 0 --caps " + DOCKER_CAPS, "--env LANG=C", "--chdir /");
@@ -132,7 +134,7 @@ class LaunchPlanTest {
     @Test
     void withoutAMountNamespaceNoMountIsAsked() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID).build();
-        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, null, state).runCommand();
+        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state).runCommand();
         assertThat(argv).containsSequence("run", "--unshare", "pid", "--stdout")
                 .doesNotContain("--state", "--root-tmpfs", "--proc", "--hostname", "--");
     }
