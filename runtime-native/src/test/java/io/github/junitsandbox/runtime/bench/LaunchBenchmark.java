@@ -13,6 +13,7 @@ import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
@@ -37,55 +38,75 @@ public final class LaunchBenchmark {
         void run(int index) throws Exception;
     }
 
+    /** A contender: its name and its round. */
+    private record Contender(String name, Round round) {
+    }
+
     public static void main(String[] args) throws Exception {
-        List<String[]> rows = new ArrayList<>();
         ContainerSpec spec = ContainerSpec.builder()
                 .namespaces(Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.MOUNT, Namespace.NET)
                 .memoryLimit(MEMORY_LIMIT).pidsLimit(0).command("/bin/true").build();
-        rows.add(measure("junit-sandbox Sandboxes.launch (launch, exit, close)", i -> {
-            try (Container c = Sandboxes.launch(spec)) {
-                require(c.awaitExit(Duration.ofSeconds(10)) == 0, "junit-sandbox: /bin/true failed");
-            }
-        }));
-        rows.add(measure("bwrap 0.8 (sh puts it in a memory cgroup)", LaunchBenchmark::bwrapRound));
         Path bundle = ociBundle();
-        try {
-            rows.add(measureIfWorks("runc", i -> ociRound("runc", bundle, i)));
-            rows.add(measureIfWorks("crun", i -> ociRound("crun", bundle, i)));
+        try (Container idle = Sandboxes.launch(spec.toBuilder().command().build())) {
+            List<Contender> contenders = new ArrayList<>();
+            contenders.add(new Contender("junit-sandbox Sandboxes.launch (launch, exit, close)", i -> {
+                try (Container c = Sandboxes.launch(spec)) {
+                    require(c.awaitExit(Duration.ofSeconds(10)) == 0, "junit-sandbox: /bin/true failed");
+                }
+            }));
+            contenders.add(new Contender("bwrap (sh puts it in a memory cgroup first)", LaunchBenchmark::bwrapRound));
+            List<String> absent = new ArrayList<>();
+            for (String runtime : List.of("runc", "crun")) {
+                Round round = i -> ociRound(runtime, bundle, i);
+                whyItDoesNotStart(round).ifPresentOrElse(why -> absent.add(runtime + ": " + why),
+                        () -> contenders.add(new Contender(runtime + " run (generated OCI bundle)", round)));
+            }
+            contenders.add(new Contender("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
+            contenders.add(new Contender("junit-sandbox exec /bin/true into a running container",
+                    i -> require(idle.exec("/bin/true").exitCode() == 0, "exec failed")));
+
+            System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
+            print(measureInterleaved(contenders));
+            absent.forEach(why -> System.out.println("not measured: " + why));
+            System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+            System.out.printf(Locale.ROOT, "supervisor (sandbox-init run) resident memory per idle container: %s%n", supervisorRss());
         } finally {
             deleteTree(bundle);
         }
-        rows.add(measure("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
-        try (Container idle = Sandboxes.launch(spec.toBuilder().command().build())) {
-            rows.add(measure("junit-sandbox exec /bin/true into a running container", i -> {
-                require(idle.exec("/bin/true").exitCode() == 0, "exec failed");
-            }));
-            System.out.printf(Locale.ROOT, "%nsupervisor (sandbox-init run) resident memory per idle container: %s%n", supervisorRss());
-        }
-        print(rows);
     }
 
-    private static String[] measure(String name, Round round) throws Exception {
-        for (int i = 0; i < WARM_UP; i++) {
-            round.run(i);
+    /** Round i of every contender runs before round i+1 of any: a change of the machine's load hits them all alike. */
+    private static List<String[]> measureInterleaved(List<Contender> contenders) throws Exception {
+        long[][] nanos = new long[contenders.size()][ROUNDS];
+        for (int i = -WARM_UP; i < ROUNDS; i++) {
+            for (int c = 0; c < contenders.size(); c++) {
+                long start = System.nanoTime();
+                contenders.get(c).round().run(i + WARM_UP);
+                if (i >= 0) {
+                    nanos[c][i] = System.nanoTime() - start;
+                }
+            }
         }
-        long[] nanos = new long[ROUNDS];
-        for (int i = 0; i < ROUNDS; i++) {
-            long start = System.nanoTime();
-            round.run(WARM_UP + i);
-            nanos[i] = System.nanoTime() - start;
+        List<String[]> rows = new ArrayList<>();
+        for (int c = 0; c < contenders.size(); c++) {
+            Arrays.sort(nanos[c]);
+            rows.add(new String[] {contenders.get(c).name(), Integer.toString(ROUNDS), millis(nanos[c][ROUNDS / 2]),
+                millis(nanos[c][(int) (ROUNDS * 0.9)])});
         }
-        Arrays.sort(nanos);
-        return new String[] {name, Integer.toString(ROUNDS), millis(nanos[ROUNDS / 2]), millis(nanos[(int) (ROUNDS * 0.9)])};
+        return rows;
     }
 
-    private static String[] measureIfWorks(String runtime, Round round) throws Exception {
+    private static Optional<String> whyItDoesNotStart(Round round) {
         try {
             round.run(-1);
+            return Optional.empty();
         } catch (Exception | AssertionError e) {
-            return new String[] {runtime + " (did not start: " + e.getMessage().lines().findFirst().orElse("") + ")", "0", "-", "-"};
+            return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
-        return measure(runtime + " run (generated OCI bundle)", round);
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip() + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)";
     }
 
     private static void bwrapRound(int index) throws Exception {
@@ -186,7 +207,7 @@ public final class LaunchBenchmark {
     private static void print(List<String[]> rows) {
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
         String format = "%-" + width + "s  %6s  %10s  %10s%n";
-        System.out.printf(Locale.ROOT, "%n" + format, "what (each from this JVM)", "rounds", "median ms", "p90 ms");
+        System.out.printf(Locale.ROOT, format, "what (each from this JVM)", "rounds", "median ms", "p90 ms");
         rows.forEach(r -> System.out.printf(Locale.ROOT, format, (Object[]) r));
     }
 
