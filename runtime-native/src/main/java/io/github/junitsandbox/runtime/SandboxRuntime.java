@@ -126,11 +126,7 @@ public final class SandboxRuntime {
             cgroup.remove();
         }
         try {
-            Files.deleteIfExists(state.launcherStderr());
-            Files.deleteIfExists(state.stdout());
-            Files.deleteIfExists(state.stderr());
-            Files.deleteIfExists(state.root());
-            Files.deleteIfExists(state.directory());
+            state.deleteContainerFiles();
         } catch (IOException e) {
             // what could not be deleted is swept once this JVM is gone
         }
@@ -139,7 +135,7 @@ public final class SandboxRuntime {
 
     /** Creates the container's directories, the per-JVM one included, and counts the container in. */
     private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
-        Files.createDirectories(state.root());
+        state.create();
         CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
     }
 
@@ -148,7 +144,7 @@ public final class SandboxRuntime {
         Integer left = CONTAINERS_IN_JVM_DIRECTORY.computeIfPresent(state.jvmDirectory(), (dir, count) -> count == 1 ? null : count - 1);
         if (left == null) {
             try {
-                Files.deleteIfExists(state.jvmDirectory());
+                state.deleteJvmDirectory();
             } catch (IOException e) {
                 // not empty (something of a container is left): the sweep of a later JVM removes it
             }

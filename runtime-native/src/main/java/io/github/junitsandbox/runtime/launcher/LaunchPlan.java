@@ -56,7 +56,7 @@ public final class LaunchPlan {
             setup.addAll(List.of("--unshare", namespaces));
         }
         if (spec.namespaces().contains(Namespace.MOUNT)) {
-            setup.addAll(List.of("--state", state.root().toString()));
+            setup.addAll(List.of("--state", state.stagingRoot().toString()));
             setup.addAll(mounts(spec, rootfs, hostView));
         }
         spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));

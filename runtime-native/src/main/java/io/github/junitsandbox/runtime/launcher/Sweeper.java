@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.launcher;
 
+import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import java.io.IOException;
@@ -9,6 +10,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -16,6 +18,7 @@ import java.util.OptionalLong;
 import java.util.regex.Matcher;
 import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Removes what JVMs that died without cleaning up left behind: state directories
@@ -58,7 +61,7 @@ public final class Sweeper {
         LongPredicate ownerAlive = pid -> ownerAlive(pid, created.getOrDefault(pid, Optional.empty()));
         directories.forEach((pid, dir) -> {
             if (Files.isWritable(dir) && !ownerAlive.test(pid)) {
-                LaunchedContainer.deleteRecursively(dir);
+                deleteRecursively(dir);
             }
         });
         cgroups.sweep(ownerAlive);
@@ -101,6 +104,19 @@ public final class Sweeper {
             return Optional.of(Files.readAttributes(dir, BasicFileAttributes.class).creationTime().toInstant());
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new SandboxException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 }

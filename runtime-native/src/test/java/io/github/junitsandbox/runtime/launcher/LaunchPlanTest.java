@@ -74,14 +74,14 @@ class LaunchPlanTest {
         LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state);
 
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
-                "--state", "/tmp/junit-sandbox-42/c1/root");
+                "--state", "/tmp/junit-sandbox-42/root");
         expected.addAll(hostView.mountArguments());
         expected.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys",
                 "--hostname", "sandbox",
                 "--stdout", "/tmp/junit-sandbox-42/c1/stdout", "--stderr", "/tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup", "/tmp/junit-sandbox-42/c1/stdout", "--cleanup", "/tmp/junit-sandbox-42/c1/stderr",
-                "--cleanup", "/tmp/junit-sandbox-42/c1/launcher.stderr", "--cleanup", "/tmp/junit-sandbox-42/c1/root", "--cleanup", "/tmp/junit-sandbox-42/c1",
-                "--cleanup", "/tmp/junit-sandbox-42",
+                "--cleanup", "/tmp/junit-sandbox-42/c1/launcher.stderr", "--cleanup", "/tmp/junit-sandbox-42/c1",
+                "--cleanup", "/tmp/junit-sandbox-42/root", "--cleanup", "/tmp/junit-sandbox-42",
                 "--uid", "0", "--gid", "0", "--caps", DOCKER_CAPS, "--no-new-privs", "--rlimit", "nofile=1024:1024",
                 "--env", "PATH=" + ContainerSpec.DEFAULT_PATH, "--env", "HOME=/root", "--env", "HOSTNAME=sandbox",
                 "--chdir", "/", "--", "/bin/sleep", "60"));
@@ -100,7 +100,7 @@ class LaunchPlanTest {
 
         assertThat(String.join(" ", plan.runCommand())).isEqualTo(String.join(" ", LAUNCHER.toString(), "run",
                 "--unshare pid,mnt,user",
-                "--state /tmp/junit-sandbox-42/c1/root",
+                "--state /tmp/junit-sandbox-42/root",
                 "--root-overlay " + rootfs,
                 "--proc /proc --dev /dev --tmpfs /tmp --sysfs /sys",
                 "--ro-bind " + host.resolve("etc") + " /data",
@@ -110,7 +110,7 @@ class LaunchPlanTest {
                 "--stdout /tmp/junit-sandbox-42/c1/stdout --stderr /tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1/stdout --cleanup /tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1/launcher.stderr",
-                "--cleanup /tmp/junit-sandbox-42/c1/root --cleanup /tmp/junit-sandbox-42/c1 --cleanup /tmp/junit-sandbox-42",
+                "--cleanup /tmp/junit-sandbox-42/c1 --cleanup /tmp/junit-sandbox-42/root --cleanup /tmp/junit-sandbox-42",
                 "--cleanup /sys/fs/cgroup/memory/junit-sandbox-42/c1 --cleanup /sys/fs/cgroup/pids/junit-sandbox-42/c1",
                 "--uid 1000 --gid 1000 --caps none --no-new-privs --rlimit nofile=1024:1024 --rlimit nproc=50:50",
                 "--env PATH=" + ContainerSpec.DEFAULT_PATH + " --env HOME=/ --env MODE=test",
