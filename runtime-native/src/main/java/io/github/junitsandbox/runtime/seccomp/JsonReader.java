@@ -99,17 +99,8 @@ public final class JsonReader {
     }
 
     private Map<String, Object> readObject() {
-        enter();
-        pos++;
         Map<String, Object> members = new LinkedHashMap<>();
-        skipWhitespace();
-        if (peek() == '}') {
-            pos++;
-            depth--;
-            return Collections.unmodifiableMap(members);
-        }
-        while (true) {
-            skipWhitespace();
+        readSequence('}', "a member name", "an object member", () -> {
             if (peek() != '"') {
                 throw error("expected a member name in double quotes, found " + describeCurrent());
             }
@@ -123,51 +114,46 @@ public final class JsonReader {
             expect(':', "after the member name \"" + name + "\"");
             skipWhitespace();
             members.put(name, readValue());
-            skipWhitespace();
-            char next = peek();
-            if (next == ',') {
-                pos++;
-                skipWhitespace();
-                if (peek() == '}') {
-                    throw error("expected a member name after ',', found '}' (trailing commas are not JSON)");
-                }
-            } else if (next == '}') {
-                pos++;
-                depth--;
-                return Collections.unmodifiableMap(members);
-            } else {
-                throw error("expected ',' or '}' after an object member, found " + describeCurrent());
-            }
-        }
+        });
+        return Collections.unmodifiableMap(members);
     }
 
     private List<Object> readArray() {
+        List<Object> elements = new ArrayList<>();
+        readSequence(']', "a value", "an array element", () -> elements.add(readValue()));
+        return Collections.unmodifiableList(elements);
+    }
+
+    /**
+     * Reads the comma-separated items of an object or array, from its opening bracket (the current
+     * character) to {@code close}, with {@code item} reading each item.
+     */
+    private void readSequence(char close, String itemName, String itemKind, Runnable item) {
         enter();
         pos++;
-        List<Object> elements = new ArrayList<>();
         skipWhitespace();
-        if (peek() == ']') {
+        if (peek() == close) {
             pos++;
             depth--;
-            return Collections.unmodifiableList(elements);
+            return;
         }
         while (true) {
             skipWhitespace();
-            elements.add(readValue());
+            item.run();
             skipWhitespace();
             char next = peek();
-            if (next == ',') {
-                pos++;
-                skipWhitespace();
-                if (peek() == ']') {
-                    throw error("expected a value after ',', found ']' (trailing commas are not JSON)");
-                }
-            } else if (next == ']') {
+            if (next == close) {
                 pos++;
                 depth--;
-                return Collections.unmodifiableList(elements);
-            } else {
-                throw error("expected ',' or ']' after an array element, found " + describeCurrent());
+                return;
+            }
+            if (next != ',') {
+                throw error("expected ',' or '" + close + "' after " + itemKind + ", found " + describeCurrent());
+            }
+            pos++;
+            skipWhitespace();
+            if (peek() == close) {
+                throw error("expected " + itemName + " after ',', found '" + close + "' (trailing commas are not JSON)");
             }
         }
     }

@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.seccomp;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -15,7 +16,7 @@ record ProcessOutcome(List<String> command, int exitCode, String stdout, String 
     private static final long HANG_GUARD_SECONDS = 60;
 
     static ProcessOutcome run(List<String> command) throws IOException, InterruptedException {
-        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null"))).start();
+        Process process = new ProcessBuilder(command).redirectInput(ProcessBuilder.Redirect.from(new File("/dev/null"))).start();
         CompletableFuture<String> stdout = CompletableFuture.supplyAsync(() -> readAll(process.getInputStream()));
         CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> readAll(process.getErrorStream()));
         if (!process.waitFor(HANG_GUARD_SECONDS, TimeUnit.SECONDS)) {

@@ -7,6 +7,7 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -80,7 +81,7 @@ class SeccompEnforcementTest {
 
     @Test
     void aCapabilityOpensExactlyTheCallsItGates() throws Exception {
-        Set<String> withPtrace = new java.util.HashSet<>(DOCKER_DEFAULT_CAPS);
+        Set<String> withPtrace = new HashSet<>(DOCKER_DEFAULT_CAPS);
         withPtrace.add("sys_ptrace");
 
         assertThat(probe(defaultProgram(withPtrace), List.of("ptrace", "mount")))
