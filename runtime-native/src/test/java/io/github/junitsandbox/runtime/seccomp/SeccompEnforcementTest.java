@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -133,11 +132,6 @@ class SeccompEnforcementTest {
         command.addAll(calls);
         ProcessOutcome outcome = ProcessOutcome.run(command);
         assertThat(outcome.exitCode()).as("%s", outcome).isZero();
-        Map<String, String> results = new LinkedHashMap<>();
-        for (String line : outcome.stdout().split("\n")) {
-            String[] fields = line.split("\t");
-            results.put(fields[0], fields[1]);
-        }
-        return results;
+        return TestPrograms.probeResults(outcome.stdout());
     }
 }

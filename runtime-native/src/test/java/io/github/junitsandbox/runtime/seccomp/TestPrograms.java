@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -26,5 +28,16 @@ final class TestPrograms {
                 "-o", binary.toString(), source.toString()));
         assertThat(cc.exitCode()).as("building %s:%n%s", name, cc).isZero();
         return binary;
+    }
+
+    /** The lines {@code syscall-probe} prints, {@code NAME<TAB>OK|ERRNONAME}, as a map in probe order. */
+    static Map<String, String> probeResults(String stdout) {
+        Map<String, String> results = new LinkedHashMap<>();
+        for (String line : stdout.split("\n")) {
+            String[] fields = line.split("\t");
+            assertThat(fields).as("a syscall-probe line: %s", line).hasSize(2);
+            results.put(fields[0], fields[1]);
+        }
+        return results;
     }
 }
