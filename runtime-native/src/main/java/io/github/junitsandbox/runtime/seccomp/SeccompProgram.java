@@ -6,6 +6,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
+import java.util.Arrays;
 import java.util.HexFormat;
 import java.util.List;
 
@@ -52,11 +53,12 @@ public final class SeccompProgram {
     /**
      * The program as a file in {@code directory}, named by its content
      * ({@code seccomp-<sha256>.bpf}), written once (atomically, so that a launcher reading it
-     * concurrently never sees half a program) and reused afterwards.
+     * concurrently never sees half a program) and reused afterwards while its content is intact.
      */
     public Path writeTo(Path directory) throws IOException {
         Path file = directory.resolve("seccomp-" + sha256 + ".bpf");
-        if (Files.isRegularFile(file) && Files.size(file) == bpf.length) {
+        // Compared, not trusted by name: the launcher installs whatever the file holds.
+        if (Files.isRegularFile(file) && Arrays.equals(Files.readAllBytes(file), bpf)) {
             return file;
         }
         Path partial = Files.createTempFile(directory, "seccomp-", ".partial");

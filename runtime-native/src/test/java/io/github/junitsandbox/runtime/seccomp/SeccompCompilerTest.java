@@ -187,4 +187,15 @@ class SeccompCompilerTest {
             assertThat(listing).containsExactly(file);
         }
     }
+
+    @Test
+    void rewritesAProgramFileWhoseContentWasChanged(@TempDir Path dir) throws IOException {
+        SeccompProgram program = COMPILER.compile(SeccompProfile.defaultProfile(), Set.of());
+        Path file = program.writeTo(dir);
+        byte[] allowEverything = {0x06, 0, 0, 0, 0, 0, (byte) 0xff, 0x7f};
+        Files.write(file, allowEverything);
+
+        assertThat(program.writeTo(dir)).isEqualTo(file);
+        assertThat(Files.readAllBytes(file)).isEqualTo(program.bytes());
+    }
 }
