@@ -3,9 +3,11 @@ package io.github.junitsandbox;
 import io.github.junitsandbox.MergedSandbox.RootfsChoice;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.InvalidSpecException;
+import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.rootfs.RootfsProvider;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -47,6 +49,20 @@ final class ContainerSpecFactory {
 
         ExtensionConfigurationException rejected(InvalidSpecException e) {
             return ContainerSpecFactory.rejected(e, origins.getOrDefault(e.attribute(), "the defaults"));
+        }
+
+        /**
+         * The runtime's launch failure, pointed at the {@code command} attribute when it is about the
+         * subject's program (a path that does not exist in the rootfs, say), which the runtime can only
+         * find out by trying.
+         */
+        SandboxException explained(SandboxException e) {
+            List<String> command = spec.command();
+            if (command.isEmpty() || !origins.containsKey("command") || !String.valueOf(e.getMessage()).contains(command.get(0))) {
+                return e;
+            }
+            return new SandboxException(e.getMessage() + "; @Sandbox command = " + command + " (declared on "
+                    + origins.get("command") + ")", e);
         }
     }
 

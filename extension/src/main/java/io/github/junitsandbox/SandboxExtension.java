@@ -123,11 +123,12 @@ public class SandboxExtension implements BeforeAllCallback, BeforeEachCallback, 
         } catch (InvalidSpecException e) {
             throw declared.rejected(e);
         } catch (SandboxException e) {
+            SandboxException explained = declared.explained(e);
             if (configuration.unsupported() == SandboxConfiguration.UnsupportedHost.ABORT) {
                 throw new TestAbortedException("junit-sandbox could not start the container this test asks for, and "
-                        + SandboxConfiguration.UNSUPPORTED + "=abort: " + e.getMessage(), e);
+                        + SandboxConfiguration.UNSUPPORTED + "=abort: " + explained.getMessage(), explained);
             }
-            throw e;
+            throw explained;
         }
     }
 

@@ -78,6 +78,8 @@ class SandboxBadValuesTest {
                         message(m -> m.startsWith("@Sandbox rootfs = \"dir:/nonexistent/junit-sandbox-rootfs\" "
                                 + declaredOn("missingRootfsDirectory"))))))
                 .haveExactly(1, event(test("nonexistentCommand"), finishedWithFailure(instanceOf(SandboxException.class),
-                        message(m -> m.contains("/nonexistent/junit-sandbox-subject")))));
+                        message(m -> m.contains("/nonexistent/junit-sandbox-subject") && m.endsWith(
+                                "@Sandbox command = [/nonexistent/junit-sandbox-subject] (declared on method "
+                                + SUBJECT + ".nonexistentCommand())")))));
     }
 }

@@ -62,6 +62,14 @@ class SandboxCleanupTest {
     }
 
     @Test
+    @Sandbox
+    void aRunningContainersTracesAreSeenFromOutside(Container box) {
+        assertThat(HostTraces.of(box.id(), box.hostPid()))
+                .anyMatch(trace -> trace.startsWith("process " + box.hostPid()))
+                .anyMatch(trace -> trace.startsWith("directory /sys/fs/cgroup/"));
+    }
+
+    @Test
     void everyContainerIsGoneAfterItsTestWhateverTheOutcome() {
         EngineExecutionResults results = KitRun.run(EndingBadly.class);
 
