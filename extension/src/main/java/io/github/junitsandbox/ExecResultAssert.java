@@ -60,8 +60,8 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
         isNotNull();
         if (!expected.equals(actual.stdout())) {
             failWithActualExpectedAndMessage(actual.stdout(), expected,
-                    "%nExpecting the command's stdout to be:%n  \"%s\"%nbut it was:%n  \"%s\"%nits stderr:%n  \"%s\"",
-                    expected, actual.stdout(), actual.stderr());
+                    "%nExpecting the command's stdout to be:%n  \"%s\"%nbut it was:%n  \"%s\"%nits stderr:%n%s",
+                    expected, actual.stdout(), OutputText.indented(actual.stderr()));
         }
         return myself;
     }
@@ -94,6 +94,7 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
     }
 
     private String outputs() {
-        return String.format("its stderr:%n  \"%s\"%nits stdout:%n  \"%s\"", actual.stderr(), actual.stdout());
+        return String.format("its stderr:%n%s%nits stdout:%n%s", OutputText.indented(actual.stderr()),
+                OutputText.indented(actual.stdout()));
     }
 }
