@@ -86,6 +86,16 @@ public class SandboxExtension implements BeforeAllCallback, BeforeEachCallback, 
     @Override
     public void interceptTestMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
             ExtensionContext extensionContext) throws Throwable {
+        proceedWithinTimeout(invocation, extensionContext);
+    }
+
+    @Override
+    public void interceptTestTemplateMethod(Invocation<Void> invocation, ReflectiveInvocationContext<Method> invocationContext,
+            ExtensionContext extensionContext) throws Throwable {
+        proceedWithinTimeout(invocation, extensionContext);
+    }
+
+    private static void proceedWithinTimeout(Invocation<Void> invocation, ExtensionContext extensionContext) throws Throwable {
         Container container = store(extensionContext).get(CONTAINER, OwnedContainer.class).container();
         Duration timeout = container.spec().timeout().orElse(configuration(extensionContext).defaultTimeout());
         String origin = container.spec().timeout().isPresent() ? "@Sandbox timeout"

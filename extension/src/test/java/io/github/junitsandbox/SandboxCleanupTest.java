@@ -13,6 +13,7 @@ import io.github.junitsandbox.runtime.Container;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -53,6 +54,13 @@ class SandboxCleanupTest {
             box.exec("sleep", "30");
         }
 
+        @RepeatedTest(1)
+        @Sandbox(timeout = "300ms")
+        void repeatedTestRunningTooLong(Container box) {
+            Observed.container(EndingBadly.class, "repeatedTestRunningTooLong", box);
+            box.exec("sleep", "30");
+        }
+
         @Test
         void leavesBackgroundProcesses(Container box) {
             Observed.container(EndingBadly.class, "leavesBackgroundProcesses", box);
@@ -79,10 +87,12 @@ class SandboxCleanupTest {
                 .haveExactly(1, event(test("overrunsJUnitsTimeout"), finishedWithFailure(instanceOf(TimeoutException.class))))
                 .haveExactly(1, event(test("overrunsTheSandboxTimeout"), finishedWithFailure(
                         instanceOf(AssertionFailedError.class),
-                        message(m -> m.startsWith("test timed out after 300ms (timeout from @Sandbox timeout)")))));
-        results.testEvents().assertStatistics(s -> s.started(5).failed(4).succeeded(1));
+                        message(m -> m.startsWith("test timed out after 300ms (timeout from @Sandbox timeout)")))))
+                .haveExactly(1, event(test("repeatedTestRunningTooLong"), finishedWithFailure(
+                        message(m -> m.startsWith("test timed out after 300ms")))));
+        results.testEvents().assertStatistics(s -> s.started(6).failed(5).succeeded(1));
         List<Sighting> seen = Observed.takeFrom(EndingBadly.class);
-        assertThat(seen).hasSize(5);
+        assertThat(seen).hasSize(6);
         seen.forEach(s -> assertThat(HostTraces.of(s.containerId(), s.hostPid())).as("left behind by %s", s).isEmpty());
     }
 }
