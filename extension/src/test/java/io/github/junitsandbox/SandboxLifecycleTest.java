@@ -16,6 +16,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
@@ -100,17 +101,25 @@ class SandboxLifecycleTest {
             assertThat(box).hasHostname("own");
             assertThat(box.exec("test", "-e", "/marker")).exitedWith(1);
         }
+
+        @Nested
+        class Inner {
+            @Test
+            void getsAContainerOfItsOwn(Container box) {
+                Observed.container(PerClass.class, "nested", box);
+            }
+        }
     }
 
     @Test
     void perClassSharesOneContainerAcrossTheClass() {
         EngineExecutionResults results = KitRun.run(PerClass.class);
 
-        results.testEvents().assertStatistics(s -> s.started(3).succeeded(3));
+        results.testEvents().assertStatistics(s -> s.started(4).succeeded(4));
         List<Sighting> seen = Observed.takeFrom(PerClass.class);
-        assertThat(seen).extracting(Sighting::test).containsExactly("beforeAll", "test 1", "test 2", "test 3");
+        assertThat(seen).extracting(Sighting::test).containsExactly("beforeAll", "test 1", "test 2", "test 3", "nested");
         assertThat(seen.subList(0, 3)).extracting(Sighting::containerId).containsOnly(seen.get(0).containerId());
-        assertThat(seen.get(3).containerId()).isNotEqualTo(seen.get(0).containerId());
+        assertThat(seen.subList(3, 5)).extracting(Sighting::containerId).doesNotContain(seen.get(0).containerId());
         seen.forEach(s -> assertThat(HostTraces.of(s.containerId(), s.hostPid())).as("left behind by %s", s).isEmpty());
     }
 
