@@ -123,7 +123,7 @@ final class ContainerSpecFactory {
     private static RootfsProvider instantiate(Class<? extends RootfsProvider> providerClass, String origin) {
         try {
             return ReflectionSupport.newInstance(providerClass);
-        } catch (RuntimeException e) {
+        } catch (Exception e) { // newInstance rethrows reflection's checked exceptions unchecked
             throw new ExtensionConfigurationException("@Sandbox rootfsProvider = " + providerClass.getName()
                     + " (declared on " + origin + ") could not be instantiated: " + e
                     + "; accepted: a RootfsProvider class with a public no-argument constructor", e);
