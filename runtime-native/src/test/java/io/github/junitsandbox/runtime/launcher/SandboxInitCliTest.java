@@ -400,6 +400,52 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void seccompFilterIsInstalledBeforeExecve() throws IOException {
+        Path filter = Files.write(temp.resolve("deny-mkdir.bpf"), SeccompPrograms.denyWithEperm(83, 258)); // mkdir, mkdirat
+        Path out = outputFile("seccomp.out");
+        List<String> plan = hostView(FULL_ISOLATION, "--stdout", out.toString(), "--stderr", out.toString());
+        Supervisor s = start(plus(plan, "--no-new-privs", "--seccomp", filter.toString(),
+                "--", "/bin/sh", "-c", "grep Seccomp: /proc/self/status; mkdir /tmp/d || echo refused; touch /tmp/f && echo touched"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(out)).contains("Seccomp:\t2", "Operation not permitted", "refused", "touched");
+
+        // without no_new_privs (and without CAP_SYS_ADMIN) the kernel refuses the filter: the step says so
+        Supervisor refused = start(plus(hostView(FULL_ISOLATION), "--seccomp", filter.toString(), "--", "/bin/true"));
+        assertThat(String.join("\t", refused.nextLine())).startsWith("error\tseccomp(SECCOMP_SET_MODE_FILTER)\tEACCES\t");
+    }
+
+    @Test
+    void timeNamespaceShiftsBoottimeForTheSubjectOnly() throws IOException {
+        Path out = outputFile("uptime.out");
+        double hostBefore = uptime(Files.readString(Path.of("/proc/uptime")));
+        Supervisor s = start(plus(hostView(FULL_ISOLATION + ",time", "--time-offset", "boottime", "86400", "--stdout", out.toString()),
+                "--", "/bin/cat", "/proc/uptime"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(uptime(read(out)) - hostBefore).isGreaterThanOrEqualTo(86400.0);
+        assertThat(uptime(Files.readString(Path.of("/proc/uptime"))) - hostBefore).isLessThan(86400.0);
+    }
+
+    private static double uptime(String procUptime) {
+        return Double.parseDouble(procUptime.split(" ")[0]);
+    }
+
+    @Test
+    void maskHidesAndRemountReadOnlyProtectsABind() throws IOException {
+        Path data = Files.createDirectory(temp.resolve("data"));
+        Files.writeString(data.resolve("kept"), "host data\n");
+        Path out = outputFile("mask.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--bind", data.toString(), "/data", "--remount-ro", "/data",
+                        "--mask", "/etc/passwd", "--mask", "/usr/share", "--stdout", out.toString(), "--stderr", out.toString()),
+                "--", "/bin/sh", "-c", "cat /data/kept; echo x > /data/new || echo data-ro; wc -c < /etc/passwd; ls /usr/share | wc -l"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(Files.readAllLines(out)).contains("host data", "data-ro", "0").endsWith("0");
+        assertThat(data.resolve("new")).doesNotExist();
+    }
+
+    @Test
     void idleContainerExitsOnSigtermWith143() {
         Supervisor s = start(hostView(FULL_ISOLATION));
         Ready ready = s.awaitReady();
