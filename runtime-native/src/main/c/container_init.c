@@ -119,6 +119,11 @@ static noreturn void subject_main(const struct container_launch *l, pid_t init_p
 void container_main(const struct container_launch *l)
 {
     die_with_supervisor(l->release_fd);
+    /* The subject must not reach the launcher binary through /proc/1/exe, nor ptrace PID 1. */
+    if (l->non_dumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+        fail("prctl(PR_SET_DUMPABLE, 0)");
+        channel_fail(l->channel_fd, last_failure());
+    }
     if (setup_container(l->options) < 0 || enter_cgroups(l->options, l->release_fd) < 0)
         channel_fail(l->channel_fd, last_failure());
     /* PID 1 keeps neither the lifeline nor the control channel: only the supervisor speaks for the container. */

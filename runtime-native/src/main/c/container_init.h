@@ -16,6 +16,9 @@ struct container_launch {
     int stdio[3];    /* the subject's stdin, stdout, stderr, opened by the supervisor on the host */
     struct seccomp_program seccomp;
     bool setgroups_denied;
+    bool non_dumpable; /* PID 1 hidden from ptrace and /proc/1/exe: only when the launcher runs as root, since a
+                          rootless exec needs /proc/PID/ns and /proc/PID/root of PID 1, which a non-dumpable
+                          process closes to its own unprivileged owner */
 };
 
 noreturn void container_main(const struct container_launch *launch);

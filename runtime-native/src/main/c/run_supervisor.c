@@ -182,6 +182,7 @@ void run_supervisor(const struct options *o)
     l.release_fd = release[0];
     l.channel_fd = channel[1];
     l.setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0;
+    l.non_dumpable = geteuid() == 0;
 
     /* cgroup and time namespaces are unshared by the child itself, once it is where they must be rooted. */
     int clone_flags = o->namespaces & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);

@@ -247,17 +247,21 @@ class SandboxInitCliTest {
     }
 
     @Test
-    void pidsCgroupHoldsInitAndStopsAForkLoop() throws IOException {
+    void pidsCgroupHoldsInitAndStopsAForkLoop() {
         Path pids = cgroups.create("pids", "c1");
         TestCgroups.write(pids, "pids.max", "20");
-        Path err = outputFile("fork.err");
-        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--cgroup", pids.toString(), "--stderr", err.toString()),
-                "--", "/bin/sh", "-c", "sleep 1000 & read x < /dev/zero & i=0; while [ $i -lt 50 ]; do sleep 1000 & i=$((i+1)); done; wait"));
+        Supervisor s = start(hostView(FULL_ISOLATION, "--cgroup", pids.toString()));
         Ready ready = s.awaitReady();
-        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
-        assertThat(s.nextLine()).first().isEqualTo("exit");
-        assertThat(read(err)).contains("Cannot fork");
+        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).containsExactly(String.valueOf(ready.init()));
+        Result forkLoop = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
+                JOIN, FULL_ISOLATION, "--cgroup", pids.toString(), "--", "/bin/sh", "-c",
+                "i=0; while [ $i -lt 50 ]; do sleep 1000 >/dev/null 2>&1 & i=$((i+1)); done")), "");
+        assertThat(forkLoop.exitCode()).isNotZero();
+        assertThat(forkLoop.stderr()).contains("Cannot fork");
         assertThat(TestCgroups.read(pids, "pids.events")).isNotEqualTo("max 0\n");
+        // PID 1 and the sleeps that got in, never more than the limit
+        assertThat(Integer.parseInt(TestCgroups.read(pids, "pids.current").strip())).isBetween(2, 20);
+        s.close();
         assertThat(TestCgroups.read(pids, "cgroup.procs")).isEmpty();
     }
 
@@ -443,6 +447,17 @@ class SandboxInitCliTest {
         assertThat(s.nextLine()).containsExactly("exit", "0");
         assertThat(Files.readAllLines(out)).contains("host data", "data-ro", "0").endsWith("0");
         assertThat(data.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void subjectCannotReachTheLauncherThroughInitsExe() throws IOException {
+        Path out = outputFile("exe.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--stdout", out.toString(), "--stderr", out.toString()),
+                "--caps", "chown,dac_override,fowner,kill,setuid,setgid,sys_chroot", "--", "/bin/sh", "-c",
+                "readlink /proc/1/exe || echo exe-hidden; cat /proc/1/environ > /dev/null || echo environ-hidden"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(out)).contains("exe-hidden", "environ-hidden");
     }
 
     @Test
