@@ -461,6 +461,31 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void execForwardsSigtermToItsChild() throws IOException, InterruptedException {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        Process exec = new ProcessBuilder(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
+                JOIN, FULL_ISOLATION, "--", "/bin/sh", "-c", "echo started; exec sleep 1000"))).start();
+        hostProcesses.add(exec);
+        // once the child has printed, it is inside and about to exec sleep: the signal reaches it either way
+        assertThat(new String(exec.getInputStream().readNBytes(8))).isEqualTo("started\n");
+        assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(exec.pid())).start().waitFor()).isZero();
+        assertThat(exec.waitFor()).isEqualTo(143);
+    }
+
+    @Test
+    void bindRootIsTheDirectoryItself() throws IOException {
+        Path rootDir = Files.createDirectory(temp.resolve("rootdir"));
+        Supervisor s = start(List.of("run", "--unshare", FULL_ISOLATION, "--state", state.toString(), "--root-bind", rootDir.toString(),
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64", "--", "/bin/sh", "-c", "echo written-inside > /hello"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(rootDir.resolve("hello"))).isEqualTo("written-inside\n");
+        assertThat(rootDir.resolve("bin")).isSymbolicLink();
+    }
+
+    @Test
     void idleContainerExitsOnSigtermWith143() {
         Supervisor s = start(hostView(FULL_ISOLATION));
         Ready ready = s.awaitReady();
