@@ -27,7 +27,6 @@ struct supervisor {
     pid_t init;           /* host pid of the container's PID 1 */
     pid_t subject;        /* host pid of the subject, 0 until known */
     int channel;          /* -1 once closed */
-    bool ready_sent;
 };
 
 static int open_output(const char *path)
@@ -88,11 +87,10 @@ static bool channel_event(struct supervisor *s, bool wait)
     case CHANNEL_STARTED:
         return true;
     case CHANNEL_FAILED:
-        setup_abort(&f, true, s->init);
+        setup_abort(&f, true, s->init); /* does not return */
     case CHANNEL_CLOSED:
         close(s->channel);
         s->channel = -1;
-        s->ready_sent = true;
         control_line("ready\t%d\t%d", (int)s->init, (int)s->subject);
         return false;
     case CHANNEL_EMPTY:
