@@ -65,6 +65,14 @@ static int write_time_offsets(const struct options *o)
  * view: its offsets apply to the children, the subject being the first process in it. */
 static int setup_container(const struct options *o)
 {
+    /* Cloned by root with a map like "0 100000 65536", PID 1 still carries the host's uid 0, which the new
+     * namespace does not map: become the namespace's root, or files it creates would have no owner (EOVERFLOW). */
+    if (o->namespaces & CLONE_NEWUSER) {
+        if (setresgid(0, 0, 0) < 0)
+            return fail("setresgid(0) in the new user namespace");
+        if (setresuid(0, 0, 0) < 0)
+            return fail("setresuid(0) in the new user namespace");
+    }
     if (o->namespaces & CLONE_NEWTIME) {
         if (unshare(CLONE_NEWTIME) < 0)
             return fail("unshare(CLONE_NEWTIME)");

@@ -229,6 +229,21 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void rootMapsARangeAndTheSubjectRunsAsAMappedUser() throws IOException {
+        Path out = outputFile("range.out");
+        Supervisor s = start(plus(hostView("user," + FULL_ISOLATION, "--uid-map", "0 100000 65536", "--gid-map", "0 100000 65536",
+                        "--stdout", out.toString()),
+                "--uid", "1000", "--gid", "1000", "--", "/bin/sh", "-c", "id -u; id -g; cat /proc/self/uid_map; touch /tmp/f && stat -c %u /tmp/f"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.subList(0, 2)).containsExactly("1000", "1000");
+        assertThat(lines.get(2).trim().split("\\s+")).containsExactly("0", "100000", "65536");
+        assertThat(lines.get(3)).isEqualTo("1000");
+    }
+
+    @Test
     void missingCommandIsReportedAsExecveEnoent() {
         Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/nope"));
         assertThat(String.join("\t", s.nextLine())).isEqualTo("error\texecve(/nope)\tENOENT\tNo such file or directory");
