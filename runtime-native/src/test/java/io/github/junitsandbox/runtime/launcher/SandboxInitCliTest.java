@@ -230,6 +230,8 @@ class SandboxInitCliTest {
 
     @Test
     void rootMapsARangeAndTheSubjectRunsAsAMappedUser() throws IOException {
+        // the namespace's root is host uid 100000: the state directory must be reachable for it
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = outputFile("range.out");
         Supervisor s = start(plus(hostView("user," + FULL_ISOLATION, "--uid-map", "0 100000 65536", "--gid-map", "0 100000 65536",
                         "--stdout", out.toString()),
