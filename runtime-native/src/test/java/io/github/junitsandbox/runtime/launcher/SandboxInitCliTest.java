@@ -437,14 +437,21 @@ class SandboxInitCliTest {
     }
 
     @Test
-    void timeNamespaceShiftsBoottimeForTheSubjectOnly() throws IOException {
+    void timeNamespaceShiftsBoottimeForTheContainerOnly() throws IOException {
         Path out = outputFile("uptime.out");
         double hostBefore = uptime(Files.readString(Path.of("/proc/uptime")));
-        Supervisor s = start(plus(hostView(FULL_ISOLATION + ",time", "--time-offset", "boottime", "86400", "--stdout", out.toString()),
+        String namespaces = FULL_ISOLATION + ",time";
+        Supervisor s = start(plus(hostView(namespaces, "--time-offset", "boottime", "86400", "--stdout", out.toString()),
                 "--", "/bin/cat", "/proc/uptime"));
         s.awaitReady();
         assertThat(s.nextLine()).containsExactly("exit", "0");
         assertThat(uptime(read(out)) - hostBefore).isGreaterThanOrEqualTo(86400.0);
+
+        Supervisor idle = start(hostView(namespaces, "--time-offset", "boottime", "86400"));
+        Ready ready = idle.awaitReady();
+        Result entered = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
+                JOIN, namespaces, "--", "/bin/cat", "/proc/uptime")), "");
+        assertThat(uptime(entered.stdout()) - hostBefore).as("uptime seen by exec").isGreaterThanOrEqualTo(86400.0);
         assertThat(uptime(Files.readString(Path.of("/proc/uptime"))) - hostBefore).isLessThan(86400.0);
     }
 
