@@ -399,6 +399,24 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void symlinksInTheRootfsCannotLeadMountOpsOutOfIt() throws IOException {
+        Path hostTarget = Files.createDirectory(temp.resolve("host-target"));
+        Path lower = Files.createDirectory(temp.resolve("hostile-lower"));
+        Files.createSymbolicLink(lower.resolve("escape"), hostTarget); // absolute: the host's path
+        // the same path exists inside the rootfs: resolved there, the symlink leads to this copy
+        Path insideTarget = Files.createDirectories(lower.resolve(Path.of("/").relativize(hostTarget)));
+        Supervisor s = start(List.of("run", "--unshare", FULL_ISOLATION, "--state", state.toString(), "--root-overlay", lower.toString(),
+                "--dir", "/escape/made-by-launcher", "--symlink", "somewhere", "/escape/link", "--tmpfs", "/escape/mounted",
+                "--ro-bind", "/etc/hostname", "/escape/bound", "--", "/nope"));
+        // every mount op succeeded (inside the rootfs); only then does the missing subject fail
+        assertThat(String.join("\t", s.nextLine())).startsWith("error\texecve(/nope)\tENOENT");
+        try (Stream<Path> entries = Files.list(hostTarget)) {
+            assertThat(entries).as("host directory behind the rootfs symlink").isEmpty();
+        }
+        assertThat(insideTarget).as("the overlay's lower layer").isEmptyDirectory();
+    }
+
+    @Test
     void inheritedFileDescriptorsAboveTwoAreClosed() throws IOException {
         // bash hands fd 7 down to the launcher: the way a careless parent leaks one.
         List<String> leaking = List.of("bash", "-c", "exec 7</etc/hostname; exec \"$@\"", "bash");
