@@ -1,0 +1,92 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import io.github.junitsandbox.runtime.SandboxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Chooses the cgroup driver for this machine and this JVM's privileges. */
+public final class CgroupDrivers {
+
+    private static final String PARENT_PROPERTY = "junit.sandbox.cgroupParent";
+    private static final String DELEGATE_FIX = "run the build in a cgroup delegated to this user, e.g."
+            + " `systemd-run --user --scope -p Delegate=yes mvn verify`, or set " + PARENT_PROPERTY
+            + " to a cgroup directory this user may write";
+
+    private CgroupDrivers() {
+    }
+
+    /**
+     * The driver for this process, from {@code /proc/self/mountinfo} and {@code /proc/self/cgroup}.
+     *
+     * @param configuredParent {@value #PARENT_PROPERTY}: the cgroup, relative to the mount point(s), below which
+     *     this JVM's cgroups go; null or blank for the default: the hierarchy's root as root, the JVM's own
+     *     (delegated) cgroup when rootless
+     * @param jvmPid this JVM's pid
+     * @param root whether this JVM runs as root
+     */
+    public static CgroupDriver detect(String configuredParent, long jvmPid, boolean root) {
+        return detect(CgroupMounts.ofThisProcess(), ProcessCgroups.ofThisProcess(), configuredParent, jvmPid, root);
+    }
+
+    /**
+     * As {@link #detect(String, long, boolean)} for given mounts and cgroup membership.
+     *
+     * @throws SandboxException when {@code configuredParent} names a cgroup that does not exist
+     */
+    public static CgroupDriver detect(CgroupMounts mounts, ProcessCgroups self, String configuredParent, long jvmPid, boolean root) {
+        Optional<String> configured = Optional.ofNullable(configuredParent).filter(p -> !p.isBlank());
+        switch (mounts.mode()) {
+            case UNIFIED: {
+                CgroupMount mount = mounts.unified().orElseThrow();
+                Optional<Path> parent = parentIn(mount, configured, self.unifiedPath(), root);
+                if (parent.isEmpty()) {
+                    return new UnavailableCgroupDriver("rootless, and this JVM's cgroup " + self.unifiedPath().map(mount::directoryOf).orElse(null)
+                            + " (cgroup v2 at " + mount.mountPoint() + ") is not delegated to it (not writable): " + DELEGATE_FIX);
+                }
+                return new CgroupV2Driver(mount.mountPoint(), parent.get(), jvmPid);
+            }
+            case LEGACY: {
+                Map<String, Path> parents = new LinkedHashMap<>();
+                for (String controller : CgroupV1Driver.CONTROLLERS) {
+                    mounts.v1Hierarchy(controller).ifPresent(mount -> parentIn(mount, configured, self.v1Path(controller), root)
+                            .ifPresent(parent -> parents.put(controller, parent)));
+                }
+                List<String> undelegated = List.of("memory", "pids").stream()
+                        .filter(c -> mounts.v1Hierarchy(c).isPresent() && !parents.containsKey(c)).toList();
+                if (!undelegated.isEmpty()) {
+                    return new UnavailableCgroupDriver("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of " + undelegated
+                            + " are not delegated to it (not writable): " + DELEGATE_FIX);
+                }
+                return new CgroupV1Driver(parents, jvmPid);
+            }
+            default:
+                return new UnavailableCgroupDriver("no cgroup hierarchy offers memory or pids here ("
+                        + mounts.describe().replace('\n', ';') + "): mount cgroup2 with them (mount -t cgroup2 none /sys/fs/cgroup) or"
+                        + " v1 hierarchies (mount -t cgroup -o memory cgroup /sys/fs/cgroup/memory, likewise pids)");
+        }
+    }
+
+    /**
+     * The directory below which this JVM's cgroups go in one hierarchy: the configured one (which must exist), the
+     * hierarchy's root when root, or the JVM's own cgroup when rootless and that is writable (delegated).
+     */
+    private static Optional<Path> parentIn(CgroupMount mount, Optional<String> configured, Optional<String> ownCgroup, boolean root) {
+        if (configured.isPresent()) {
+            Path dir = mount.resolve(configured.get());
+            if (!Files.isDirectory(dir)) {
+                throw new SandboxException(PARENT_PROPERTY + "=" + configured.get() + ": " + dir + " does not exist (the parent cgroup"
+                        + " is relative to the mount point of each hierarchy used; create it, e.g. mkdir " + dir + ")");
+            }
+            return Optional.of(dir);
+        }
+        if (root) {
+            return Optional.of(mount.mountPoint());
+        }
+        return ownCgroup.map(mount::directoryOf)
+                .filter(dir -> Files.isWritable(dir) && Files.isWritable(dir.resolve("cgroup.procs")));
+    }
+}

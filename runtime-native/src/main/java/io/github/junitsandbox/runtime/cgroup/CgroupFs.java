@@ -1,0 +1,137 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import com.sun.jna.LastErrorException;
+import io.github.junitsandbox.runtime.SandboxException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The file operations the drivers do on a cgroup filesystem, each failure turned into a
+ * {@link SandboxException} naming the path, the value and the error. The kernel reacts to some of them
+ * (mkdir fills a directory with control files, rmdir removes them); a faithful test tree overrides
+ * exactly those reactions.
+ */
+class CgroupFs {
+
+    static final CgroupFs KERNEL = new CgroupFs();
+
+    /** What rmdir of a cgroup directory came to. */
+    enum Rmdir { REMOVED, ABSENT, BUSY }
+
+    String read(Path file) {
+        try {
+            return Files.readString(file, StandardCharsets.US_ASCII);
+        } catch (IOException e) {
+            throw new SandboxException("read " + file + ": " + e, e);
+        }
+    }
+
+    /** One write(2) of {@code value}; cgroup files take one value per write. */
+    void write(Path file, String value) {
+        try {
+            Files.writeString(file, value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
+                    StandardOpenOption.TRUNCATE_EXISTING);
+        } catch (IOException e) {
+            throw new SandboxException("write \"" + value + "\" to " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    boolean exists(Path path) {
+        return Files.exists(path);
+    }
+
+    /** Creates a cgroup; fails if it exists already (a container's cgroup is always new). */
+    void mkdir(Path dir) {
+        try {
+            Files.createDirectory(dir);
+        } catch (FileAlreadyExistsException e) {
+            throw new SandboxException("mkdir " + dir + ": EEXIST (the cgroup exists already; container ids are unique,"
+                    + " so it is a leftover: remove it with rmdir)", e);
+        } catch (IOException e) {
+            throw new SandboxException("mkdir " + dir + ": " + e, e);
+        }
+    }
+
+    /** Creates a cgroup unless it exists; true if this call created it. */
+    boolean mkdirIfAbsent(Path dir) {
+        if (Files.isDirectory(dir)) {
+            return false;
+        }
+        try {
+            Files.createDirectory(dir);
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new SandboxException("mkdir " + dir + ": " + e, e);
+        }
+    }
+
+    /**
+     * Removes a cgroup. BUSY: it still has processes (a killed process leaves its cgroup a little after it
+     * died) or child cgroups.
+     */
+    Rmdir rmdir(Path dir) {
+        try {
+            Libc.INSTANCE.rmdir(dir.toString());
+            return Rmdir.REMOVED;
+        } catch (LastErrorException e) {
+            switch (e.getErrorCode()) {
+                case Libc.ENOENT:
+                    return Rmdir.ABSENT;
+                case Libc.EBUSY:
+                case Libc.ENOTEMPTY:
+                    return Rmdir.BUSY;
+                default:
+                    throw new SandboxException("rmdir " + dir + ": " + Libc.describe(e), e);
+            }
+        }
+    }
+
+    /** The cgroups directly below {@code dir}; none if {@code dir} does not exist. */
+    List<Path> subdirectories(Path dir) {
+        List<Path> found = new ArrayList<>();
+        if (!Files.isDirectory(dir)) {
+            return found;
+        }
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
+            entries.forEach(found::add);
+        } catch (IOException e) {
+            throw new SandboxException("list " + dir + ": " + e, e);
+        }
+        return found;
+    }
+
+    /** The PIDs in {@code dir/cgroup.procs}. */
+    List<Integer> pids(Path dir) {
+        List<Integer> pids = new ArrayList<>();
+        for (String line : read(dir.resolve("cgroup.procs")).split("\n")) {
+            if (!line.isBlank()) {
+                pids.add(Integer.parseInt(line.strip()));
+            }
+        }
+        return pids;
+    }
+
+    /** The value of {@code key} in a flat keyed file such as memory.events ({@code oom_kill 1}). */
+    long keyedValue(Path file, String key) {
+        for (String line : read(file).split("\n")) {
+            String[] words = line.strip().split("\\s+");
+            if (words.length == 2 && words[0].equals(key)) {
+                try {
+                    return Long.parseLong(words[1]);
+                } catch (NumberFormatException e) {
+                    throw new SandboxException("unexpected value in " + file + ": \"" + line + "\" (expected: " + key + " NUMBER)", e);
+                }
+            }
+        }
+        throw new SandboxException(file + " has no \"" + key + " N\" line; its content: \"" + read(file).strip() + "\"");
+    }
+}

@@ -1,0 +1,114 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import io.github.junitsandbox.runtime.SandboxException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.LongPredicate;
+import java.util.stream.Collectors;
+
+/**
+ * Containers' cgroups on cgroup v1: in each hierarchy used (memory, pids, cpu for the limits asked; freezer,
+ * when mounted, so that killing cannot race with forks) a directory
+ * {@code <hierarchy>/<parent>/junit-sandbox-<jvm pid>/<container id>}.
+ */
+public final class CgroupV1Driver implements CgroupDriver {
+
+    /** The hierarchies used: those of the limits, and the freezer. */
+    static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu", "freezer");
+
+    private final CgroupFs fs;
+    private final Map<String, Path> parentByController;
+    private final long jvmPid;
+
+    /**
+     * @param parentByController for each of memory, pids, cpu, freezer that is available, the directory in its
+     *     hierarchy below which this JVM's cgroups go (e.g. {@code memory -> /sys/fs/cgroup/memory}); controllers
+     *     mounted together (cpu,cpuacct) share one directory
+     * @param jvmPid the pid that names this JVM's directories
+     */
+    public CgroupV1Driver(Map<String, Path> parentByController, long jvmPid) {
+        this(CgroupFs.KERNEL, parentByController, jvmPid);
+    }
+
+    CgroupV1Driver(CgroupFs fs, Map<String, Path> parentByController, long jvmPid) {
+        if (!CONTROLLERS.containsAll(parentByController.keySet())) {
+            throw new IllegalArgumentException("cgroup v1 controllers " + parentByController.keySet() + " are not all accepted (accepted: "
+                    + CONTROLLERS + ")");
+        }
+        this.fs = fs;
+        this.parentByController = Map.copyOf(parentByController);
+        this.jvmPid = jvmPid;
+    }
+
+    @Override
+    public ContainerCgroup create(String containerId, CgroupLimits limits) {
+        Map<String, String> needed = limits.controllersNeeded();
+        for (Map.Entry<String, String> controller : needed.entrySet()) {
+            if (!parentByController.containsKey(controller.getKey())) {
+                throw new SandboxException("cgroup v1: " + controller.getValue() + " needs the " + controller.getKey()
+                        + " controller, but it has no v1 hierarchy here (" + describe() + "); mount one: mount -t cgroup -o "
+                        + controller.getKey() + " cgroup /sys/fs/cgroup/" + controller.getKey());
+            }
+        }
+        Set<String> used = new LinkedHashSet<>(needed.keySet());
+        if (parentByController.containsKey("freezer")) {
+            used.add("freezer");
+        }
+        if (used.isEmpty()) {
+            return new NoContainerCgroup();
+        }
+        Set<Path> parents = used.stream().map(parentByController::get).collect(Collectors.toCollection(LinkedHashSet::new));
+        V1ContainerCgroup container = open(LeafCgroups.createLeaves(fs, parents, jvmPid, containerId, owner -> { }));
+        Map<Path, String> settings = new LinkedHashMap<>();
+        // memory.memsw.limit_in_bytes may never be below memory.limit_in_bytes: memory first.
+        limits.memoryBytes().ifPresent(v -> settings.put(leaf("memory", containerId).resolve("memory.limit_in_bytes"), Long.toString(v)));
+        limits.memorySwapBytes().ifPresent(v -> settings.put(leaf("memory", containerId).resolve("memory.memsw.limit_in_bytes"),
+                Long.toString(v)));
+        limits.pids().ifPresent(v -> settings.put(leaf("pids", containerId).resolve("pids.max"), Long.toString(v)));
+        limits.cpuQuotaMicros().ifPresent(v -> {
+            settings.put(leaf("cpu", containerId).resolve("cpu.cfs_period_us"), Long.toString(CgroupLimits.CPU_PERIOD_MICROS));
+            settings.put(leaf("cpu", containerId).resolve("cpu.cfs_quota_us"), Long.toString(v));
+        });
+        container.apply(settings, limits);
+        return container;
+    }
+
+    private Path leaf(String controller, String containerId) {
+        return parentByController.get(controller).resolve(CgroupNames.ownerDirectory(jvmPid)).resolve(containerId);
+    }
+
+    /** The container cgroup made of existing leaves (one per hierarchy, same name). */
+    private V1ContainerCgroup open(List<Path> leaves) {
+        return new V1ContainerCgroup(fs, leaves, leafIn("memory", leaves), leafIn("freezer", leaves));
+    }
+
+    private Path leafIn(String controller, List<Path> leaves) {
+        Path parent = parentByController.get(controller);
+        return leaves.stream().filter(leaf -> leaf.getParent().getParent().equals(parent)).findFirst().orElse(null);
+    }
+
+    @Override
+    public void sweep(LongPredicate ownerAlive) {
+        Sweep.run(fs, new LinkedHashSet<>(parentByController.values()), jvmPid, ownerAlive, this::open);
+    }
+
+    @Override
+    public String describe() {
+        if (parentByController.isEmpty()) {
+            return "cgroup v1 without memory, pids, cpu or freezer hierarchies";
+        }
+        List<String> hierarchies = new ArrayList<>();
+        for (String controller : CONTROLLERS) {
+            Path parent = parentByController.get(controller);
+            if (parent != null) {
+                hierarchies.add(controller + " under " + parent.resolve(CgroupNames.ownerDirectory(jvmPid)));
+            }
+        }
+        return "cgroup v1: " + String.join(", ", hierarchies);
+    }
+}

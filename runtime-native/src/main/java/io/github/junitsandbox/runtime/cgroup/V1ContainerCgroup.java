@@ -1,0 +1,58 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import io.github.junitsandbox.runtime.SandboxException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A container's cgroups on v1: one leaf per hierarchy (memory, pids, cpu, freezer as used). */
+final class V1ContainerCgroup extends LeafCgroups {
+
+    private final Path memoryLeaf;
+    private final Path freezerLeaf;
+
+    /**
+     * @param memoryLeaf the leaf in the memory hierarchy, or null if the container has none
+     * @param freezerLeaf the leaf in the freezer hierarchy, or null if none is mounted
+     */
+    V1ContainerCgroup(CgroupFs fs, List<Path> leaves, Path memoryLeaf, Path freezerLeaf) {
+        super(fs, leaves);
+        this.memoryLeaf = memoryLeaf;
+        this.freezerLeaf = freezerLeaf;
+    }
+
+    @Override
+    public boolean oomKilled() {
+        // memory.oom_control: "oom_kill_disable 0\nunder_oom 0\noom_kill N" (oom_kill since Linux 4.13)
+        return memoryLeaf != null && fs.keyedValue(memoryLeaf.resolve("memory.oom_control"), "oom_kill") > 0;
+    }
+
+    @Override
+    public void killAll() {
+        List<Path> leaves = existingLeaves();
+        if (leaves.isEmpty()) {
+            return;
+        }
+        if (freezerLeaf != null && leaves.contains(freezerLeaf)) {
+            killFrozen();
+        } else {
+            // Without a freezer a process may fork between reading cgroup.procs and the kill: repeat until none is left.
+            Polling.await(() -> existingLeaves().stream().filter(this::killEach).count() == 0, EMPTYING_TIMEOUT);
+        }
+        awaitEmpty();
+    }
+
+    /** Freezing first means no process can fork while the kills go out; they die once thawed. */
+    private void killFrozen() {
+        Path state = freezerLeaf.resolve("freezer.state");
+        fs.write(state, "FROZEN");
+        try {
+            if (!Polling.await(() -> fs.read(state).strip().equals("FROZEN"), EMPTYING_TIMEOUT)) {
+                throw new SandboxException(state + " is \"" + fs.read(state).strip() + "\" " + EMPTYING_TIMEOUT.toSeconds()
+                        + " s after writing FROZEN (expected FROZEN)");
+            }
+            killEach(freezerLeaf);
+        } finally {
+            fs.write(state, "THAWED");
+        }
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import io.github.junitsandbox.runtime.SandboxException;
+import java.nio.file.Path;
+import java.util.List;
+
+/** A container's cgroup on v2: one leaf of the unified hierarchy. */
+final class V2ContainerCgroup extends LeafCgroups {
+
+    private final Path leaf;
+
+    V2ContainerCgroup(CgroupFs fs, Path leaf) {
+        super(fs, List.of(leaf));
+        this.leaf = leaf;
+    }
+
+    @Override
+    public boolean oomKilled() {
+        // memory.events exists only where the memory controller is enabled, i.e. where a memory limit was asked.
+        Path events = leaf.resolve("memory.events");
+        return fs.exists(events) && fs.keyedValue(events, "oom_kill") > 0;
+    }
+
+    @Override
+    public void killAll() {
+        if (!fs.exists(leaf)) {
+            return;
+        }
+        Path kill = leaf.resolve("cgroup.kill");
+        boolean hasCgroupKill = fs.exists(kill);
+        if (hasCgroupKill) {
+            fs.write(kill, "1");
+        }
+        // cgroup.kill (Linux 5.14) kills atomically, forks included; before it, kill each process until none is left.
+        Path events = leaf.resolve("cgroup.events");
+        boolean emptied = Polling.await(() -> {
+            if (fs.keyedValue(events, "populated") == 0) {
+                return true;
+            }
+            if (!hasCgroupKill) {
+                killEach(leaf);
+            }
+            return false;
+        }, EMPTYING_TIMEOUT);
+        if (!emptied) {
+            throw new SandboxException(events + " still says \"populated 1\" " + EMPTYING_TIMEOUT.toSeconds()
+                    + " s after " + (hasCgroupKill ? "writing 1 to " + kill : "SIGKILL to each process") + "; " + remainingPids(leaf));
+        }
+    }
+}

@@ -1,0 +1,228 @@
+package io.github.junitsandbox.runtime.cgroup;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.junitsandbox.runtime.SandboxException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.OptionalDouble;
+import java.util.OptionalLong;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@link CgroupV2Driver} against a {@link FaithfulCgroup2Tree}: files and formats as a Linux 6.x cgroup2 mount
+ * presents them, in a temp directory. A faithful tree, not the kernel: it shows what the driver writes, where,
+ * in which order, and how it reads what the kernel reports; enforcement on a real kernel is the VM lane's job
+ * (issue 7) and {@link CgroupV2RealMountTest} covers what the cgroup2 mount of a hybrid machine offers.
+ */
+class CgroupV2DriverTreeTest {
+
+    private static final String ALL_CONTROLLERS = "cpuset cpu io memory hugetlb pids rdma misc";
+    private static final long JVM_PID = 4242;
+
+    @TempDir
+    Path tmp;
+
+    private static CgroupLimits limits(Long memory, Long swap, Long pids, Double cpus) {
+        return new CgroupLimits(memory == null ? OptionalLong.empty() : OptionalLong.of(memory),
+                swap == null ? OptionalLong.empty() : OptionalLong.of(swap),
+                pids == null ? OptionalLong.empty() : OptionalLong.of(pids),
+                cpus == null ? OptionalDouble.empty() : OptionalDouble.of(cpus));
+    }
+
+    private FaithfulCgroup2Tree tree(String rootControllers) {
+        return new FaithfulCgroup2Tree(tmp.resolve("cgroup"), rootControllers, true, true);
+    }
+
+    @Test
+    void enablesControllersAlongThePathAndWritesEachLimit() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        Path parent = tree.root().resolve("ci.slice");
+        tree.mkdir(parent);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), parent, JVM_PID);
+
+        ContainerCgroup cgroup = driver.create("c1", limits(64L << 20, 96L << 20, 64L, 1.5));
+
+        Path leaf = parent.resolve("junit-sandbox-4242/c1");
+        assertThat(tree.writes()).containsExactly(
+                "cgroup.subtree_control: +memory +pids +cpu",
+                "ci.slice/cgroup.subtree_control: +memory +pids +cpu",
+                "ci.slice/junit-sandbox-4242/cgroup.subtree_control: +memory +pids +cpu",
+                "ci.slice/junit-sandbox-4242/c1/memory.max: 67108864",
+                "ci.slice/junit-sandbox-4242/c1/memory.swap.max: 33554432",
+                "ci.slice/junit-sandbox-4242/c1/pids.max: 64",
+                "ci.slice/junit-sandbox-4242/c1/cpu.max: 150000 100000");
+        assertThat(tree.read(leaf.resolve("cgroup.controllers"))).isEqualTo("cpu memory pids\n");
+        assertThat(cgroup.directories()).containsExactly(leaf);
+        assertThat(cgroup.cleanupPaths()).containsExactly(leaf, leaf.getParent());
+        assertThat(driver.describe()).isEqualTo("cgroup v2 under " + leaf.getParent());
+    }
+
+    @Test
+    void writesOnlyTheControllersNotYetEnabled() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        tree.put(tree.root(), "cgroup.subtree_control", "cpu memory\n");
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+
+        driver.create("c1", limits(32L << 20, null, 10L, null));
+        driver.create("c2", limits(32L << 20, null, 10L, null));
+
+        assertThat(tree.writes()).containsExactly(
+                "cgroup.subtree_control: +pids",
+                "junit-sandbox-4242/cgroup.subtree_control: +memory +pids",
+                "junit-sandbox-4242/c1/memory.max: 33554432",
+                "junit-sandbox-4242/c1/pids.max: 10",
+                "junit-sandbox-4242/c2/memory.max: 33554432",
+                "junit-sandbox-4242/c2/pids.max: 10");
+    }
+
+    @Test
+    void noLimitsMakesAPlainCgroupAndEnablesNothing() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+
+        ContainerCgroup cgroup = driver.create("c1", CgroupLimits.none());
+
+        assertThat(tree.writes()).isEmpty();
+        assertThat(cgroup.directories()).containsExactly(tree.root().resolve("junit-sandbox-4242/c1"));
+        assertThat(tree.read(tree.root().resolve("junit-sandbox-4242/c1/cgroup.controllers"))).isEqualTo("\n");
+    }
+
+    @Test
+    void aControllerTheMountDoesNotOfferIsNamedWithItsFileAndNothingIsCreated() {
+        // A hybrid machine: memory is bound to its v1 hierarchy, the cgroup2 mount offers the rest.
+        FaithfulCgroup2Tree tree = tree("cpu io pids");
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+
+        assertThatThrownBy(() -> driver.create("c1", limits(32L << 20, null, 10L, null)))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("a memory limit needs the memory controller, which is not available: "
+                        + tree.root().resolve("cgroup.controllers") + " is \"cpu io pids\"")
+                .hasMessageContaining("cgroup_no_v1=memory")
+                .hasMessageContaining("echo +memory > PARENT/cgroup.subtree_control");
+        assertThat(tree.root().resolve("junit-sandbox-4242")).doesNotExist();
+        assertThat(tree.writes()).isEmpty();
+    }
+
+    @Test
+    void aParentHoldingProcessesGetsTheNoInternalProcessesExplanation() {
+        // Rootless under systemd-run --user --scope -p Delegate=yes: the scope holds the build's processes.
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        tree.put(tree.root(), "cgroup.subtree_control", "cpu memory pids\n");
+        Path scope = tree.root().resolve("run-r1.scope");
+        tree.mkdir(scope);
+        tree.put(scope, "cgroup.procs", "812\n813\n");
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), scope, JVM_PID);
+
+        assertThatThrownBy(() -> driver.create("c1", limits(null, null, 10L, null)))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("write \"+pids\" to " + scope.resolve("cgroup.subtree_control") + ": Device or resource busy")
+                .hasMessageContaining("holds processes itself (" + scope.resolve("cgroup.procs") + " = [812, 813])")
+                .hasMessageContaining("mkdir " + scope + "/init");
+        assertThat(scope.resolve("junit-sandbox-4242")).doesNotExist();
+    }
+
+    @Test
+    void aSwapLimitWithoutSwapAccountingFailsAndLeavesNothing() {
+        FaithfulCgroup2Tree tree = new FaithfulCgroup2Tree(tmp.resolve("cgroup"), ALL_CONTROLLERS, true, false);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+
+        assertThatThrownBy(() -> driver.create("c1", limits(32L << 20, 64L << 20, null, null)))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("cannot enforce memory 33554432 bytes, memory+swap 67108864 bytes: "
+                        + tree.root().resolve("junit-sandbox-4242/c1/memory.swap.max") + " does not exist")
+                .hasMessageContaining("swapaccount=1");
+        assertThat(tree.root().resolve("junit-sandbox-4242")).doesNotExist();
+    }
+
+    @Test
+    void oomKilledReadsTheOomKillCountOfMemoryEvents() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+        ContainerCgroup limited = driver.create("c1", limits(32L << 20, null, null, null));
+        ContainerCgroup unlimited = driver.create("c2", CgroupLimits.none());
+
+        assertThat(limited.oomKilled()).isFalse();
+        // What the kernel shows after the OOM killer took one process: the limit was hit 3 times.
+        tree.put(limited.directories().get(0), "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n");
+        assertThat(limited.oomKilled()).isTrue();
+        assertThat(unlimited.oomKilled()).isFalse();
+    }
+
+    @Test
+    void killAllWritesCgroupKillAndFallsBackWhereTheKernelHasNone() {
+        FaithfulCgroup2Tree modern = tree(ALL_CONTROLLERS);
+        ContainerCgroup withKill = new CgroupV2Driver(modern, modern.root(), modern.root(), JVM_PID).create("c1", CgroupLimits.none());
+        withKill.killAll();
+        assertThat(modern.writes()).containsExactly("junit-sandbox-4242/c1/cgroup.kill: 1");
+
+        FaithfulCgroup2Tree before514 = new FaithfulCgroup2Tree(tmp.resolve("old"), ALL_CONTROLLERS, false, true);
+        ContainerCgroup withoutKill = new CgroupV2Driver(before514, before514.root(), before514.root(), JVM_PID)
+                .create("c1", CgroupLimits.none());
+        withoutKill.killAll();
+        assertThat(before514.writes()).isEmpty();
+    }
+
+    @Test
+    void removeDeletesTheLeafAndTheOwnerOnceItsLastContainerIsGone() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+        ContainerCgroup first = driver.create("c1", limits(null, null, 10L, null));
+        ContainerCgroup second = driver.create("c2", limits(null, null, 10L, null));
+        Path owner = tree.root().resolve("junit-sandbox-4242");
+
+        first.remove();
+        assertThat(owner.resolve("c1")).doesNotExist();
+        assertThat(owner.resolve("c2")).isDirectory();
+
+        second.remove();
+        second.remove();
+        assertThat(owner).doesNotExist();
+    }
+
+    @Test
+    void anExistingLeafIsALeftoverAndIsNeitherReusedNorRemoved() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+        driver.create("c1", CgroupLimits.none());
+
+        assertThatThrownBy(() -> driver.create("c1", CgroupLimits.none()))
+                .isInstanceOf(SandboxException.class)
+                .hasMessageContaining("mkdir " + tree.root().resolve("junit-sandbox-4242/c1") + ": EEXIST");
+        assertThat(tree.root().resolve("junit-sandbox-4242/c1")).isDirectory();
+    }
+
+    @Test
+    void sweepRemovesDeadOwnersOnlyAndNeverItsOwnJvm() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("a", limits(null, null, 10L, null));
+        new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("b", CgroupLimits.none());
+        new CgroupV2Driver(tree, tree.root(), tree.root(), 222).create("c", CgroupLimits.none());
+        tree.mkdir(tree.root().resolve("junit-sandbox-333"));
+        tree.mkdir(tree.root().resolve("system.slice"));
+        CgroupV2Driver self = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+        self.create("mine", CgroupLimits.none());
+
+        self.sweep(pid -> pid == 222);
+
+        assertThat(tree.subdirectories(tree.root())).extracting(dir -> dir.getFileName().toString())
+                .containsExactlyInAnyOrder("junit-sandbox-222", "junit-sandbox-4242", "system.slice");
+        assertThat(tree.root().resolve("junit-sandbox-222/c")).isDirectory();
+        assertThat(tree.root().resolve("junit-sandbox-4242/mine")).isDirectory();
+        assertThat(tree.writes()).contains("junit-sandbox-111/a/cgroup.kill: 1", "junit-sandbox-111/b/cgroup.kill: 1");
+    }
+
+    @Test
+    void aContainerIdThatIsNotADirectoryNameIsRefused() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+
+        assertThatThrownBy(() -> driver.create("../escape", CgroupLimits.none()))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("container id \"../escape\" is not accepted as a cgroup name"
+                        + " (accepted: 1-128 characters of [A-Za-z0-9_.-], starting with a letter or digit)");
+        assertThat(Files.exists(tree.root().resolve("junit-sandbox-4242"))).isFalse();
+    }
+}
