@@ -229,12 +229,13 @@ class SandboxInitCliTest {
     }
 
     @Test
-    void rootMapsARangeAndTheSubjectRunsAsAMappedUser() throws IOException {
+    void rootMapsARangeAndTheSubjectRunsAsAMappedUserInItsCgroup() throws IOException {
         // the namespace's root is host uid 100000: the state directory must be reachable for it
         Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
         Path out = outputFile("range.out");
+        Path pids = cgroups.create("pids", "c1");
         Supervisor s = start(plus(hostView("user," + FULL_ISOLATION, "--uid-map", "0 100000 65536", "--gid-map", "0 100000 65536",
-                        "--stdout", out.toString()),
+                        "--cgroup", pids.toString(), "--stdout", out.toString()),
                 "--uid", "1000", "--gid", "1000", "--", "/bin/sh", "-c", "id -u; id -g; cat /proc/self/uid_map; touch /tmp/f && stat -c %u /tmp/f"));
         s.awaitReady();
         assertThat(s.nextLine()).containsExactly("exit", "0");
@@ -280,6 +281,23 @@ class SandboxInitCliTest {
         assertThat(Integer.parseInt(TestCgroups.read(pids, "pids.current").strip())).isBetween(2, 20);
         s.close();
         assertThat(TestCgroups.read(pids, "cgroup.procs")).isEmpty();
+    }
+
+    @Test
+    void cgroup2DirectoryIsEnteredAtBirthAndV1OnesByPid1Itself() {
+        Path unified = cgroups.create("unified", "c1"); // this machine's cgroup2 mount: real, without controllers
+        Path pids = cgroups.create("pids", "c1");
+        Supervisor s = start(hostView(FULL_ISOLATION, "--cgroup", pids.toString(), "--cgroup", unified.toString()));
+        Ready ready = s.awaitReady();
+        String init = String.valueOf(ready.init());
+        assertThat(TestCgroups.read(unified, "cgroup.procs").lines()).containsExactly(init);
+        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).containsExactly(init);
+        // the cgroup namespace is rooted at the container's cgroups: inside, they are "/"
+        Result inside = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", init, JOIN, FULL_ISOLATION,
+                "--cgroup", pids.toString(), "--cgroup", unified.toString(), "--", "/bin/cat", "/proc/self/cgroup")), "");
+        assertThat(inside.stdoutLines()).contains("0::/").anyMatch(line -> line.endsWith(":pids:/"));
+        Supervisor missing = start(plus(hostView(FULL_ISOLATION, "--cgroup", unified.resolveSibling("absent").toString()), "--", "/bin/true"));
+        assertThat(String.join("\t", missing.nextLine())).startsWith("error\tstatfs(" + unified.resolveSibling("absent") + ")\tENOENT");
     }
 
     @Test
