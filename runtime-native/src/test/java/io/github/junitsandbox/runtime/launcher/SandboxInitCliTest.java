@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -86,10 +85,11 @@ class SandboxInitCliTest {
     }
 
     private Result exec(Ready ready, String input, String... command) {
-        List<String> args = new ArrayList<>(List.of("exec", "--target", String.valueOf(ready.init()), JOIN, FULL_ISOLATION,
-                "--env", "PATH=/usr/bin:/bin", "--"));
-        args.addAll(List.of(command));
-        return SandboxInit.call(SandboxInit.command(List.of(), binary, args), input);
+        return execWith(ready, FULL_ISOLATION, List.of("--env", "PATH=/usr/bin:/bin"), input, command);
+    }
+
+    private Result execWith(Ready ready, String namespaces, List<String> flags, String input, String... command) {
+        return SandboxInit.call(SandboxInit.command(List.of(), binary, SandboxInit.execArgs(ready.init(), namespaces, flags, command)), input);
     }
 
     private Path outputFile(String name) {
@@ -211,8 +211,8 @@ class SandboxInitCliTest {
                     "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
             try (Supervisor s = Supervisor.start(SandboxInit.command(asUser, copy, args))) {
                 Ready ready = s.awaitReady();
-                List<String> exec = List.of("exec", "--target", String.valueOf(ready.init()), JOIN, "user," + FULL_ISOLATION,
-                        "--", "/bin/sh", "-c", "id -u; cat /proc/self/uid_map");
+                List<String> exec = SandboxInit.execArgs(ready.init(), "user," + FULL_ISOLATION, List.of(),
+                        "/bin/sh", "-c", "id -u; cat /proc/self/uid_map");
                 Result inside = SandboxInit.call(SandboxInit.command(asUser, copy, exec), "");
                 assertThat(inside.exitCode()).as(inside.stderr()).isZero();
                 assertThat(inside.stdoutLines().get(0)).isEqualTo("0");
@@ -271,9 +271,8 @@ class SandboxInitCliTest {
         Supervisor s = start(hostView(FULL_ISOLATION, "--cgroup", pids.toString()));
         Ready ready = s.awaitReady();
         assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).containsExactly(String.valueOf(ready.init()));
-        Result forkLoop = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, FULL_ISOLATION, "--cgroup", pids.toString(), "--", "/bin/sh", "-c",
-                "i=0; while [ $i -lt 50 ]; do sleep 1000 >/dev/null 2>&1 & i=$((i+1)); done")), "");
+        Result forkLoop = execWith(ready, FULL_ISOLATION, List.of("--cgroup", pids.toString()), "", "/bin/sh", "-c",
+                "i=0; while [ $i -lt 50 ]; do sleep 1000 >/dev/null 2>&1 & i=$((i+1)); done");
         assertThat(forkLoop.exitCode()).isNotZero();
         assertThat(forkLoop.stderr()).contains("Cannot fork");
         assertThat(TestCgroups.read(pids, "pids.events")).isNotEqualTo("max 0\n");
@@ -293,8 +292,8 @@ class SandboxInitCliTest {
         assertThat(TestCgroups.read(unified, "cgroup.procs").lines()).containsExactly(init);
         assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).containsExactly(init);
         // the cgroup namespace is rooted at the container's cgroups: inside, they are "/"
-        Result inside = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", init, JOIN, FULL_ISOLATION,
-                "--cgroup", pids.toString(), "--cgroup", unified.toString(), "--", "/bin/cat", "/proc/self/cgroup")), "");
+        Result inside = execWith(ready, FULL_ISOLATION, List.of("--cgroup", pids.toString(), "--cgroup", unified.toString()), "",
+                "/bin/cat", "/proc/self/cgroup");
         assertThat(inside.stdoutLines()).contains("0::/").anyMatch(line -> line.endsWith(":pids:/"));
         Supervisor missing = start(plus(hostView(FULL_ISOLATION, "--cgroup", unified.resolveSibling("absent").toString()), "--", "/bin/true"));
         assertThat(String.join("\t", missing.nextLine())).startsWith("error\tstatfs(" + unified.resolveSibling("absent") + ")\tENOENT");
@@ -323,8 +322,8 @@ class SandboxInitCliTest {
                 "--", "/bin/sleep", "1000"));
         Ready ready = s.awaitReady();
         // an orphan inside: started by exec, re-parented to PID 1 once its shell exits
-        Result orphan = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, FULL_ISOLATION, "--cgroup", pids.toString(), "--", "/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 &")), "");
+        Result orphan = execWith(ready, FULL_ISOLATION, List.of("--cgroup", pids.toString()), "",
+                "/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 &");
         assertThat(orphan.exitCode()).as(orphan.stderr()).isZero();
         List<String> inside = TestCgroups.read(pids, "cgroup.procs").lines().toList();
         assertThat(inside).hasSize(3).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
@@ -451,8 +450,8 @@ class SandboxInitCliTest {
         supervisors.add(idle);
         Ready ready = idle.awaitReady();
         assertThat(Path.of("/proc", String.valueOf(ready.init()), "fd", "7")).as("the leak reached PID 1").exists();
-        Result exec = SandboxInit.call(SandboxInit.command(leaking, binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, FULL_ISOLATION, "--", "/bin/ls", "/proc/self/fd")), "");
+        Result exec = SandboxInit.call(SandboxInit.command(leaking, binary,
+                SandboxInit.execArgs(ready.init(), FULL_ISOLATION, List.of(), "/bin/ls", "/proc/self/fd")), "");
         assertThat(exec.stdoutLines()).containsExactly("0", "1", "2", "3");
     }
 
@@ -485,8 +484,7 @@ class SandboxInitCliTest {
 
         Supervisor idle = start(hostView(namespaces, "--time-offset", "boottime", "86400"));
         Ready ready = idle.awaitReady();
-        Result entered = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, namespaces, "--", "/bin/cat", "/proc/uptime")), "");
+        Result entered = execWith(ready, namespaces, List.of(), "", "/bin/cat", "/proc/uptime");
         assertThat(uptime(entered.stdout()) - hostBefore).as("uptime seen by exec").isGreaterThanOrEqualTo(86400.0);
         assertThat(uptime(Files.readString(Path.of("/proc/uptime"))) - hostBefore).isLessThan(86400.0);
     }
@@ -524,8 +522,8 @@ class SandboxInitCliTest {
     void execForwardsSigtermToItsChild() throws IOException, InterruptedException {
         Supervisor s = start(hostView(FULL_ISOLATION));
         Ready ready = s.awaitReady();
-        Process exec = new ProcessBuilder(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, FULL_ISOLATION, "--", "/bin/sh", "-c", "echo started; exec sleep 1000"))).start();
+        Process exec = new ProcessBuilder(SandboxInit.command(List.of(), binary,
+                SandboxInit.execArgs(ready.init(), FULL_ISOLATION, List.of(), "/bin/sh", "-c", "echo started; exec sleep 1000"))).start();
         hostProcesses.add(exec);
         // once the child has printed, it is inside and about to exec sleep: the signal reaches it either way
         assertThat(new String(exec.getInputStream().readNBytes(8))).isEqualTo("started\n");
@@ -550,7 +548,7 @@ class SandboxInitCliTest {
         Supervisor s = start(hostView(FULL_ISOLATION));
         Ready ready = s.awaitReady();
         assertThat(ready.subject()).isZero();
-        assertThat(Arrays.asList(probe(ready, FULL_ISOLATION, "pids").stdout().split("\t"))).first().isEqualTo("1");
+        assertThat(probe(ready, FULL_ISOLATION, "pids").stdoutLines()).singleElement().asString().startsWith("1\t");
         s.signal("TERM");
         assertThat(s.nextLine()).containsExactly("exit", "143");
     }
