@@ -29,7 +29,7 @@ final class V1ContainerCgroup extends LeafCgroups {
     @Override
     public void killAll() {
         List<Path> leaves = existingLeaves();
-        if (leaves.isEmpty()) {
+        if (leaves.stream().allMatch(leaf -> fs.pids(leaf).isEmpty())) {
             return;
         }
         if (freezerLeaf != null && leaves.contains(freezerLeaf)) {

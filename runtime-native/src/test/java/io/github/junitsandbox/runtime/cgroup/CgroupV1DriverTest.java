@@ -10,13 +10,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -46,29 +42,9 @@ class CgroupV1DriverTest {
         cleanup.close();
     }
 
-    private static CgroupLimits limits(Long memory, Long swap, Long pids, Double cpus) {
-        return new CgroupLimits(memory == null ? OptionalLong.empty() : OptionalLong.of(memory),
-                swap == null ? OptionalLong.empty() : OptionalLong.of(swap),
-                pids == null ? OptionalLong.empty() : OptionalLong.of(pids),
-                cpus == null ? OptionalDouble.empty() : OptionalDouble.of(cpus));
-    }
 
     private ContainerCgroup create(CgroupDriver on, CgroupLimits limits) {
         return cleanup.track(on.create("v1-" + UUID.randomUUID(), limits));
-    }
-
-    /**
-     * Starts {@code sh -c script} held at its first line ({@code read go}), places it in every directory of the
-     * cgroup and lets it go: whatever it runs is in the container's cgroups from its first instruction.
-     */
-    private Process startInside(ContainerCgroup cgroup, String script) throws IOException {
-        Process sh = cleanup.track(new ProcessBuilder("sh", "-c", "read go; " + script).start());
-        for (Path dir : cgroup.directories()) {
-            Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sh.pid()));
-        }
-        sh.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
-        sh.getOutputStream().flush();
-        return sh;
     }
 
     private static Path dirIn(ContainerCgroup cgroup, String hierarchy) {
@@ -93,7 +69,7 @@ class CgroupV1DriverTest {
 
     @Test
     void limitsAreWrittenToEachHierarchyAndReadBackFromTheKernel() {
-        ContainerCgroup cgroup = create(driver, limits(32 * MIB, 48 * MIB, 10L, 0.5));
+        ContainerCgroup cgroup = create(driver, Limits.of(32 * MIB, 48 * MIB, 10L, 0.5));
 
         assertThat(cgroup.directories()).extracting(dir -> dir.getParent().getParent().toString())
                 .containsExactly("/sys/fs/cgroup/memory", "/sys/fs/cgroup/pids", "/sys/fs/cgroup/cpu", "/sys/fs/cgroup/freezer");
@@ -115,9 +91,9 @@ class CgroupV1DriverTest {
 
     @Test
     void aProcessOverTheMemoryLimitIsOomKilledAndOomKilledSaysSo() throws Exception {
-        ContainerCgroup cgroup = create(driver, limits(32 * MIB, 32 * MIB, null, null));
+        ContainerCgroup cgroup = create(driver, Limits.of(32 * MIB, 32 * MIB, null, null));
 
-        Process dd = startInside(cgroup, "exec dd if=/dev/zero of=/dev/null bs=128M count=1");
+        Process dd = cleanup.startInside(cgroup, "exec dd if=/dev/zero of=/dev/null bs=128M count=1");
 
         assertThat(dd.waitFor(30, TimeUnit.SECONDS)).as("dd ended").isTrue();
         assertThat(dd.exitValue()).as("exit status (128 + SIGKILL)").isEqualTo(137);
@@ -127,9 +103,9 @@ class CgroupV1DriverTest {
 
     @Test
     void aProcessUnderTheMemoryLimitIsNotOomKilled() throws Exception {
-        ContainerCgroup cgroup = create(driver, limits(32 * MIB, 32 * MIB, null, null));
+        ContainerCgroup cgroup = create(driver, Limits.of(32 * MIB, 32 * MIB, null, null));
 
-        Process dd = startInside(cgroup, "exec dd if=/dev/zero of=/dev/null bs=1M count=8");
+        Process dd = cleanup.startInside(cgroup, "exec dd if=/dev/zero of=/dev/null bs=1M count=8");
 
         assertThat(dd.waitFor(30, TimeUnit.SECONDS)).as("dd ended").isTrue();
         assertThat(dd.exitValue()).isZero();
@@ -138,11 +114,11 @@ class CgroupV1DriverTest {
 
     @Test
     void thePidLimitStopsAForkLoop() throws Exception {
-        ContainerCgroup cgroup = create(driver, limits(null, null, 10L, null));
+        ContainerCgroup cgroup = create(driver, Limits.of(null, null, 10L, null));
         Path pids = dirIn(cgroup, "pids");
 
         // The sleeps do not hold the shell's output open, so that it ends when the shell does.
-        Process loop = startInside(cgroup, "i=0; while [ $i -lt 30 ]; do sleep 600 >/dev/null 2>&1 & i=$((i+1)); done; echo looped");
+        Process loop = cleanup.startInside(cgroup, "i=0; while [ $i -lt 30 ]; do sleep 600 >/dev/null 2>&1 & i=$((i+1)); done; echo looped");
 
         assertThat(loop.waitFor(30, TimeUnit.SECONDS)).as("shell ended").isTrue();
         assertThat(new String(loop.getErrorStream().readAllBytes(), StandardCharsets.UTF_8)).as("shell's stderr").containsIgnoringCase("fork");
@@ -155,8 +131,8 @@ class CgroupV1DriverTest {
 
     @Test
     void killAllKillsAProcessTreeIncludingOneThatIgnoresSigterm() throws Exception {
-        ContainerCgroup cgroup = create(driver, limits(null, null, 64L, null));
-        Process tree = startInside(cgroup, "(trap '' TERM; sleep 600; :) & (sleep 600; :) & echo started; wait");
+        ContainerCgroup cgroup = create(driver, Limits.of(null, null, 64L, null));
+        Process tree = cleanup.startInside(cgroup, "(trap '' TERM; sleep 600; :) & (sleep 600; :) & echo started; wait");
         assertThat(firstLine(tree)).isEqualTo("started");
         List<Long> before = pidsIn(dirIn(cgroup, "freezer"));
         long termIgnorer = before.stream().filter(CgroupV1DriverTest::ignoresSigterm)
@@ -196,9 +172,9 @@ class CgroupV1DriverTest {
 
     @Test
     void removeLeavesNoCgroupOfThisJvm() throws Exception {
-        ContainerCgroup first = create(driver, limits(64 * MIB, null, 10L, 1.0));
-        ContainerCgroup second = create(driver, limits(64 * MIB, null, 10L, null));
-        startInside(first, "sleep 600");
+        ContainerCgroup first = create(driver, Limits.of(64 * MIB, null, 10L, 1.0));
+        ContainerCgroup second = create(driver, Limits.of(64 * MIB, null, 10L, null));
+        cleanup.startInside(first, "sleep 600");
         first.killAll();
 
         first.remove();
@@ -217,10 +193,10 @@ class CgroupV1DriverTest {
         Process liveOwner = cleanup.track(new ProcessBuilder("sleep", "600").start());
         CgroupDriver deadJvm = CgroupDrivers.detect(null, deadPid, true);
         CgroupDriver liveJvm = CgroupDrivers.detect(null, liveOwner.pid(), true);
-        ContainerCgroup orphan = create(deadJvm, limits(64 * MIB, null, 10L, null));
-        Process orphanProcess = startInside(orphan, "sleep 600");
-        ContainerCgroup othersLive = create(liveJvm, limits(null, null, 10L, null));
-        ContainerCgroup mine = create(driver, limits(null, null, 10L, null));
+        ContainerCgroup orphan = create(deadJvm, Limits.of(64 * MIB, null, 10L, null));
+        Process orphanProcess = cleanup.startInside(orphan, "sleep 600");
+        ContainerCgroup othersLive = create(liveJvm, Limits.of(null, null, 10L, null));
+        ContainerCgroup mine = create(driver, Limits.of(null, null, 10L, null));
 
         driver.sweep(pid -> ProcessHandle.of(pid).isPresent());
 
@@ -230,17 +206,11 @@ class CgroupV1DriverTest {
         assertThat(mine.directories()).allSatisfy(dir -> assertThat(dir).isDirectory());
     }
 
-    /** Like {@code find /sys/fs/cgroup -name NAME}. */
-    private static List<Path> cgroupsNamed(String name) throws IOException {
-        List<Path> found = new ArrayList<>();
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            for (Path hierarchy : hierarchies.toList()) {
-                try (Stream<Path> dirs = Files.find(hierarchy, 4, (path, attributes) -> attributes.isDirectory()
-                        && path.getFileName().toString().equals(name))) {
-                    dirs.forEach(found::add);
-                }
-            }
-        }
+    /** {@code find /sys/fs/cgroup -name NAME}: find, because other JVMs' cgroups may vanish while it walks. */
+    private static List<String> cgroupsNamed(String name) throws IOException, InterruptedException {
+        Process find = new ProcessBuilder("find", "/sys/fs/cgroup", "-name", name).redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        List<String> found = new String(find.getInputStream().readAllBytes(), StandardCharsets.UTF_8).lines().toList();
+        find.waitFor();
         return found;
     }
 }
