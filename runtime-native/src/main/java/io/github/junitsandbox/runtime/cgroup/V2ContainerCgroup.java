@@ -15,7 +15,7 @@ final class V2ContainerCgroup extends LeafCgroups {
     }
 
     @Override
-    public boolean oomKilled() {
+    boolean readOomKilled() {
         // memory.events exists only where the memory controller is enabled, i.e. where a memory limit was asked.
         Path events = leaf.resolve("memory.events");
         return fs.exists(events) && fs.keyedValue(events, "oom_kill") > 0;

@@ -63,10 +63,6 @@ class CgroupV1DriverTest {
         return read(dir.resolve("cgroup.procs")).lines().map(Long::parseLong).toList();
     }
 
-    private static String firstLine(Process process) throws IOException {
-        return new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.US_ASCII)).readLine();
-    }
-
     @Test
     void limitsAreWrittenToEachHierarchyAndReadBackFromTheKernel() {
         ContainerCgroup cgroup = create(driver, Limits.of(32 * MIB, 48 * MIB, 10L, 0.5));
@@ -99,6 +95,8 @@ class CgroupV1DriverTest {
         assertThat(dd.exitValue()).as("exit status (128 + SIGKILL)").isEqualTo(137);
         assertThat(read(dirIn(cgroup, "memory").resolve("memory.oom_control"))).contains("oom_kill 1");
         assertThat(cgroup.oomKilled()).isTrue();
+        cgroup.remove();
+        assertThat(cgroup.oomKilled()).as("after remove, as it was at removal").isTrue();
     }
 
     @Test
@@ -132,15 +130,18 @@ class CgroupV1DriverTest {
     @Test
     void killAllKillsAProcessTreeIncludingOneThatIgnoresSigterm() throws Exception {
         ContainerCgroup cgroup = create(driver, Limits.of(null, null, 64L, null));
-        Process tree = cleanup.startInside(cgroup, "(trap '' TERM; sleep 600; :) & (sleep 600; :) & echo started; wait");
-        assertThat(firstLine(tree)).isEqualTo("started");
+        // Each subshell reports once its sleep is forked: then all five processes exist, one of them ignoring SIGTERM.
+        Process tree = cleanup.startInside(cgroup,
+                "(trap '' TERM; sleep 600 & echo ignoring; wait) & (sleep 600 & echo plain; wait) & wait");
+        assertThat(new BufferedReader(new InputStreamReader(tree.getInputStream(), StandardCharsets.US_ASCII)).lines().limit(2))
+                .containsExactlyInAnyOrder("ignoring", "plain");
         List<Long> before = pidsIn(dirIn(cgroup, "freezer"));
         long termIgnorer = before.stream().filter(CgroupV1DriverTest::ignoresSigterm)
                 .findFirst().orElseThrow(() -> new AssertionError("no process ignoring SIGTERM among " + before));
 
         cgroup.killAll();
 
-        assertThat(before).hasSizeGreaterThanOrEqualTo(5).contains(tree.pid(), termIgnorer);
+        assertThat(before).hasSize(5).contains(tree.pid(), termIgnorer);
         assertThat(tree.waitFor(5, TimeUnit.SECONDS)).isTrue();
         assertThat(tree.exitValue()).isEqualTo(137);
         for (Path dir : cgroup.directories()) {

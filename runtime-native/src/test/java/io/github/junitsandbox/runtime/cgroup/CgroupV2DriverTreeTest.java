@@ -141,6 +141,10 @@ class CgroupV2DriverTreeTest {
         tree.put(limited.directories().get(0), "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n");
         assertThat(limited.oomKilled()).isTrue();
         assertThat(unlimited.oomKilled()).isFalse();
+
+        limited.remove();
+        assertThat(limited.directories().get(0)).doesNotExist();
+        assertThat(limited.oomKilled()).as("after remove, as it was at removal").isTrue();
     }
 
     @Test
