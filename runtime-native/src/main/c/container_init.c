@@ -1,0 +1,144 @@
+#include "container_init.h"
+
+#include "failure.h"
+#include "init_loop.h"
+#include "loopback.h"
+#include "mounts.h"
+#include "process_setup.h"
+#include "protocol.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <unistd.h>
+
+static bool await_release(int release_fd)
+{
+    char byte;
+    ssize_t n;
+    while ((n = read(release_fd, &byte, 1)) < 0 && errno == EINTR)
+        ;
+    return n == 1;
+}
+
+/*
+ * PR_SET_PDEATHSIG first, then the first release byte (the id maps are written), then a check that the supervisor
+ * still holds the pipe: if it died before the prctl took effect, the write end is closed (POLLHUP), so no window is
+ * left where PID 1 outlives it unnoticed. getppid() cannot serve here: it is 0 across a PID namespace boundary.
+ */
+static void die_with_supervisor(int release_fd)
+{
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
+        _exit(EXIT_SETUP_FAILED);
+    struct pollfd p = {.fd = release_fd, .events = POLLIN};
+    if (!await_release(release_fd) || (poll(&p, 1, 0) > 0 && (p.revents & POLLHUP)))
+        _exit(EXIT_SETUP_FAILED);
+}
+
+static int write_time_offsets(const struct options *o)
+{
+    for (int i = 0; i < o->time_offset_count; i++) {
+        int fd = open("/proc/self/timens_offsets", O_WRONLY | O_CLOEXEC);
+        if (fd < 0)
+            return fail("open(/proc/self/timens_offsets)");
+        char line[64];
+        int len = snprintf(line, sizeof line, "%s %lld 0\n", o->time_offsets[i].clock, o->time_offsets[i].seconds);
+        ssize_t n = write(fd, line, (size_t)len);
+        int err = errno;
+        close(fd);
+        if (n != len)
+            return fail_with(n < 0 ? err : EIO, "write(/proc/self/timens_offsets, %s %lld)", o->time_offsets[i].clock,
+                             o->time_offsets[i].seconds);
+    }
+    return 0;
+}
+
+/* What PID 1 sets up while the supervisor is still placing it in its cgroups: writing cgroup.procs waits for an
+ * RCU grace period in the kernel, so the mounts overlap with it. time is unshared here, while the host's /proc is in
+ * view: its offsets apply to the children, the subject being the first process in it. */
+static int setup_container(const struct options *o)
+{
+    if (o->namespaces & CLONE_NEWTIME) {
+        if (unshare(CLONE_NEWTIME) < 0)
+            return fail("unshare(CLONE_NEWTIME)");
+        if (write_time_offsets(o) < 0)
+            return -1;
+    }
+    if (o->hostname != NULL && sethostname(o->hostname, strlen(o->hostname)) < 0)
+        return fail("sethostname(%s)", o->hostname);
+    if ((o->namespaces & CLONE_NEWNET) && loopback_up() < 0)
+        return -1;
+    if (o->root != ROOT_NONE) {
+        char newroot[PATH_MAX];
+        if (mounts_build_root(o, newroot, sizeof newroot) < 0 || mounts_enter_root(newroot) < 0)
+            return -1;
+    }
+    return 0;
+}
+
+/* Once in its cgroups: the cgroup namespace is rooted where PID 1 is at the time of the unshare. */
+static int enter_cgroups(const struct options *o, int release_fd)
+{
+    if (!await_release(release_fd))
+        _exit(EXIT_SETUP_FAILED);
+    close(release_fd);
+    if ((o->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+        return fail("unshare(CLONE_NEWCGROUP)");
+    return 0;
+}
+
+static noreturn void subject_main(const struct container_launch *l, pid_t init_pid)
+{
+    const struct options *o = l->options;
+    channel_send_started(l->channel_fd);
+    for (int fd = 0; fd < 3; fd++)
+        if (dup2(l->stdio[fd], fd) < 0) {
+            fail("dup2(%d)", fd);
+            channel_fail(l->channel_fd, last_failure());
+        }
+    if (process_reset_signals() < 0 || process_apply(&o->process, l->setgroups_denied) < 0)
+        channel_fail(l->channel_fd, last_failure());
+    /* After the credentials changed: a change of uid clears the parent-death signal. */
+    if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0) {
+        fail("prctl(PR_SET_PDEATHSIG)");
+        channel_fail(l->channel_fd, last_failure());
+    }
+    if (getppid() != init_pid)
+        _exit(EXIT_SETUP_FAILED);
+    process_exec(o->command, o->process.env, &l->seccomp);
+    channel_fail(l->channel_fd, last_failure());
+}
+
+void container_main(const struct container_launch *l)
+{
+    die_with_supervisor(l->release_fd);
+    if (setup_container(l->options) < 0 || enter_cgroups(l->options, l->release_fd) < 0)
+        channel_fail(l->channel_fd, last_failure());
+    /* PID 1 keeps neither the lifeline nor the control channel: only the supervisor speaks for the container. */
+    if (dup2(l->stdio[0], STDIN_FILENO) < 0 || dup2(l->stdio[0], STDOUT_FILENO) < 0) {
+        fail("dup2(stdin)");
+        channel_fail(l->channel_fd, last_failure());
+    }
+    pid_t subject = 0;
+    if (l->options->command != NULL) {
+        pid_t init_pid = getpid();
+        subject = fork();
+        if (subject < 0) {
+            fail("fork(subject)");
+            channel_fail(l->channel_fd, last_failure());
+        }
+        if (subject == 0)
+            subject_main(l, init_pid);
+    }
+    close(l->channel_fd);
+    for (int fd = 0; fd < 3; fd++)
+        close(l->stdio[fd]);
+    init_loop(subject);
+}

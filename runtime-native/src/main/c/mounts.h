@@ -1,0 +1,15 @@
+/* The container's filesystem: the new root staged on --state, the mount ops in order, pivot_root. Runs in the
+ * container's new mount namespace, so nothing here is ever visible in the host's. */
+#ifndef SANDBOX_MOUNTS_H
+#define SANDBOX_MOUNTS_H
+
+#include "options.h"
+
+#include <stddef.h>
+
+/* Builds the new root and runs the mount ops on it; newroot receives where it ended up. */
+int mounts_build_root(const struct options *o, char *newroot, size_t size);
+/* pivot_root into newroot, detach the old root, then (only then) chdir("/"). */
+int mounts_enter_root(const char *newroot);
+
+#endif

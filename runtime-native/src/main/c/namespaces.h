@@ -1,0 +1,25 @@
+/* Namespace names as the command line spells them, and what run and exec/probe do with them. */
+#ifndef SANDBOX_NAMESPACES_H
+#define SANDBOX_NAMESPACES_H
+
+#include <sys/types.h>
+
+/* "pid,uts,..." to CLONE_NEW* bits; a usage error for an unknown name. */
+int namespaces_parse(const char *list, const char *flag);
+
+/* "pid,uts,..." for messages. */
+void namespaces_describe(int namespaces, char *buf, unsigned long size);
+
+/* setgroups=deny (unless root outside), uid_map and gid_map of the cloned child. */
+int namespaces_write_id_maps(pid_t child, const char *uid_map, const char *gid_map);
+
+/* exec/probe: /proc/PID/ns/NAME for each namespace asked, opened before any is entered. */
+#define NAMESPACE_COUNT 8
+struct namespace_fds {
+    int fd[NAMESPACE_COUNT];
+};
+int namespaces_open(pid_t target, int namespaces, struct namespace_fds *out);
+/* Enters them, user first (it grants the capabilities that entering the others needs). */
+int namespaces_enter(struct namespace_fds *fds);
+
+#endif

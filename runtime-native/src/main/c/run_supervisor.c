@@ -1,0 +1,215 @@
+#include "run_supervisor.h"
+
+#include "cgroup_join.h"
+#include "container_init.h"
+#include "failure.h"
+#include "init_loop.h"
+#include "namespaces.h"
+#include "protocol.h"
+#include "wait_status.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/signalfd.h>
+#include <sys/stat.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+struct supervisor {
+    const struct options *options;
+    pid_t init;           /* host pid of the container's PID 1 */
+    pid_t subject;        /* host pid of the subject, 0 until known */
+    int channel;          /* -1 once closed */
+    bool ready_sent;
+};
+
+static int open_output(const char *path)
+{
+    int fd = open(path != NULL ? path : "/dev/null", O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+    if (fd < 0)
+        return fail("open(%s)", path != NULL ? path : "/dev/null");
+    return fd;
+}
+
+static int prepare(struct container_launch *l, int release[2], int channel[2])
+{
+    const struct options *o = l->options;
+    l->stdio[0] = open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (l->stdio[0] < 0)
+        return fail("open(/dev/null)");
+    if ((l->stdio[1] = open_output(o->stdout_path)) < 0)
+        return -1;
+    /* One file for both: one open file description, or each write would land at its own offset. */
+    bool same = o->stdout_path != NULL && o->stderr_path != NULL && strcmp(o->stdout_path, o->stderr_path) == 0;
+    if ((l->stdio[2] = same ? l->stdio[1] : open_output(o->stderr_path)) < 0)
+        return -1;
+    if (seccomp_load(o->process.seccomp_file, &l->seccomp) < 0)
+        return -1;
+    if (pipe2(release, O_CLOEXEC) < 0)
+        return fail("pipe2(release)");
+    return channel_open(channel);
+}
+
+/* The lifeline is a pipe or socket from the JVM; a terminal or /dev/null (use by hand) is not watched. */
+static int lifeline_fd(void)
+{
+    struct stat st;
+    if (fstat(STDIN_FILENO, &st) < 0 || !(S_ISFIFO(st.st_mode) || S_ISSOCK(st.st_mode)))
+        return -1;
+    return STDIN_FILENO;
+}
+
+static noreturn void lifeline_broken(struct supervisor *s)
+{
+    /* Killing PID 1 makes the kernel kill every other process of its PID namespace. */
+    kill(s->init, SIGKILL);
+    while (waitpid(s->init, NULL, 0) < 0 && errno == EINTR)
+        ;
+    for (int i = 0; i < s->options->cleanup_count; i++) {
+        const char *path = s->options->cleanup[i];
+        if (rmdir(path) < 0 && errno == ENOTDIR)
+            unlink(path);
+    }
+    exit(EXIT_LIFELINE_BROKEN);
+}
+
+/* Returns false once the channel has nothing more to say for now. */
+static bool channel_event(struct supervisor *s, bool wait)
+{
+    struct failure f;
+    switch (channel_receive(s->channel, wait, &f, &s->subject)) {
+    case CHANNEL_STARTED:
+        return true;
+    case CHANNEL_FAILED:
+        setup_abort(&f, true, s->init);
+    case CHANNEL_CLOSED:
+        close(s->channel);
+        s->channel = -1;
+        s->ready_sent = true;
+        control_line("ready\t%d\t%d", (int)s->init, (int)s->subject);
+        return false;
+    case CHANNEL_EMPTY:
+        break;
+    }
+    return false;
+}
+
+static noreturn void init_exited(struct supervisor *s, int status)
+{
+    /* A failure report reaches the channel before PID 1 can exit: read what is queued before concluding. */
+    while (s->channel >= 0 && channel_event(s, false))
+        ;
+    control_line("exit\t%d", wait_status_code(status));
+    exit(wait_status_code(status));
+}
+
+static noreturn void supervise(struct supervisor *s, int signals)
+{
+    struct pollfd fds[3] = {
+        {.fd = s->channel, .events = POLLIN},
+        {.fd = lifeline_fd(), .events = POLLIN},
+        {.fd = signals, .events = POLLIN},
+    };
+    for (;;) {
+        fds[0].fd = s->channel;
+        if (poll(fds, 3, -1) < 0) {
+            if (errno == EINTR)
+                continue;
+            fail("poll");
+            setup_abort(last_failure(), true, s->init);
+        }
+        if (fds[0].revents)
+            channel_event(s, true);
+        if (fds[1].revents) {
+            char buf[256];
+            ssize_t n = read(fds[1].fd, buf, sizeof buf);
+            if (n == 0 || (n < 0 && errno != EINTR && errno != EAGAIN))
+                lifeline_broken(s);
+        }
+        if (fds[2].revents) {
+            struct signalfd_siginfo info;
+            if (read(signals, &info, sizeof info) != sizeof info)
+                continue;
+            if (info.ssi_signo != SIGCHLD) {
+                kill(s->init, (int)info.ssi_signo);
+                continue;
+            }
+            int status;
+            if (waitpid(s->init, &status, WNOHANG) == s->init) {
+                s->init = 0; /* reaped: its pid may be reused, never signal it again */
+                init_exited(s, status);
+            }
+        }
+    }
+}
+
+static void release_child(const struct supervisor *s, int release_fd)
+{
+    if (write(release_fd, "r", 1) != 1) {
+        fail("write(release pipe)");
+        setup_abort(last_failure(), true, s->init);
+    }
+}
+
+void run_supervisor(const struct options *o)
+{
+    struct supervisor s = {.options = o, .channel = -1};
+    struct container_launch l = {.options = o};
+    int release[2], channel[2];
+
+    /* Blocked before the clone, so that PID 1 inherits the mask its sigwaitinfo loop expects. */
+    sigset_t handled;
+    init_loop_signals(&handled);
+    if (sigprocmask(SIG_BLOCK, &handled, NULL) < 0) {
+        fail("sigprocmask(SIG_BLOCK)");
+        setup_abort(last_failure(), true, s.init);
+    }
+    signal(SIGPIPE, SIG_IGN);
+    int signals = signalfd(-1, &handled, SFD_CLOEXEC);
+    if (signals < 0) {
+        fail("signalfd");
+        setup_abort(last_failure(), true, s.init);
+    }
+    if (prepare(&l, release, channel) < 0)
+        setup_abort(last_failure(), true, s.init);
+    l.release_fd = release[0];
+    l.channel_fd = channel[1];
+    l.setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0;
+
+    /* cgroup and time namespaces are unshared by the child itself, once it is where they must be rooted. */
+    int clone_flags = o->namespaces & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
+    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
+    if (pid < 0) {
+        char names[64];
+        namespaces_describe(clone_flags, names, sizeof names);
+        fail("clone(%s)", names);
+        setup_abort(last_failure(), true, s.init);
+    }
+    if (pid == 0) {
+        close(release[1]);
+        close(channel[0]);
+        close(signals);
+        container_main(&l);
+    }
+    s.init = pid;
+    s.channel = channel[0];
+    close(release[0]);
+    close(channel[1]);
+    /* Two release bytes: the id maps are in place (PID 1 may set up its mounts), then the cgroups are (PID 1 may
+     * unshare its cgroup namespace and start the subject). The write end stays open for the supervisor's lifetime:
+     * PID 1 reads its closing as "supervisor gone". */
+    if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
+        setup_abort(last_failure(), true, s.init);
+    release_child(&s, release[1]);
+    if (cgroup_join(o->cgroups, o->cgroup_count, pid) < 0)
+        setup_abort(last_failure(), true, s.init);
+    release_child(&s, release[1]);
+    supervise(&s, signals);
+}

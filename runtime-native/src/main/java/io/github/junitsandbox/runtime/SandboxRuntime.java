@@ -1,0 +1,227 @@
+package io.github.junitsandbox.runtime;
+
+import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
+import io.github.junitsandbox.runtime.cgroup.CgroupDrivers;
+import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
+import io.github.junitsandbox.runtime.launcher.ContainerStateDir;
+import io.github.junitsandbox.runtime.launcher.HostView;
+import io.github.junitsandbox.runtime.launcher.LaunchPlan;
+import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
+import io.github.junitsandbox.runtime.launcher.NativeLauncher;
+import io.github.junitsandbox.runtime.launcher.Sweeper;
+import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ProcessTable;
+import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Launches containers: where the launcher is cached, where per-JVM state goes, which cgroups hold
+ * them. The first launch sweeps what dead JVMs left behind; a JVM shutdown hook closes the
+ * containers still open.
+ */
+public final class SandboxRuntime {
+
+    public static final String CACHE_DIR_PROPERTY = "junit.sandbox.cacheDir";
+    public static final String CGROUP_PARENT_PROPERTY = "junit.sandbox.cgroupParent";
+    public static final String STATE_DIR_PROPERTY = "junit.sandbox.stateDir";
+
+    private static final AtomicLong CONTAINER_COUNTER = new AtomicLong();
+    private static final Set<LaunchedContainer> OPEN = ConcurrentHashMap.newKeySet();
+    private static final Set<Path> SWEPT_STATE_DIRS = ConcurrentHashMap.newKeySet();
+    /** How many containers each per-JVM directory holds: the last to close removes it (a forked test JVM may be halted, not exited). */
+    private static final Map<Path, Integer> CONTAINERS_IN_JVM_DIRECTORY = new HashMap<>();
+
+    static {
+        Runtime.getRuntime().addShutdownHook(new Thread(SandboxRuntime::closeOpenContainers, "junit-sandbox-shutdown"));
+    }
+
+    private final Path cacheDir;
+    private final Path stateDir;
+    private final String cgroupParent;
+    private final CgroupDriver cgroups;
+    private final long jvmPid = LibC.getpid();
+    private volatile HostView hostView;
+
+    private SandboxRuntime(Builder builder) {
+        this.cacheDir = builder.cacheDir.toAbsolutePath();
+        this.stateDir = builder.stateDir.toAbsolutePath();
+        this.cgroupParent = builder.cgroupParent;
+        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public Path cacheDir() {
+        return cacheDir;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    /** The parent cgroup given, or null for the driver's default. */
+    public String cgroupParent() {
+        return cgroupParent;
+    }
+
+    /** For reports: which cgroup layout and where this runtime's cgroups go. */
+    public String describeCgroups() {
+        return cgroups.describe();
+    }
+
+    /**
+     * Starts a container and returns once its subject has exec'd (or its PID 1 is idle).
+     *
+     * @throws InvalidSpecException when the rootfs cannot be provided as the spec says
+     * @throws SandboxException with the launcher's step and errno when setting up failed, or when a limit cannot be enforced here
+     */
+    public Container launch(ContainerSpec spec) {
+        sweepOnce();
+        String id = "c" + CONTAINER_COUNTER.incrementAndGet();
+        Rootfs rootfs = provideRootfs(spec);
+        ContainerStateDir state = ContainerStateDir.of(Sweeper.jvmDirectory(stateDir, jvmPid), id);
+        try {
+            enterJvmDirectory(state);
+        } catch (IOException e) {
+            throw new SandboxException("cannot create the state directory " + state.directory() + ": " + e.getMessage()
+                    + " (set " + STATE_DIR_PROPERTY + " to a writable directory)", e);
+        }
+        ContainerCgroup cgroup = null;
+        try {
+            cgroup = cgroups.create(id, spec.cgroupLimits());
+            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
+            LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
+                OPEN.remove(closed);
+                leaveJvmDirectory(state);
+            });
+            OPEN.add(container);
+            return container;
+        } catch (RuntimeException e) {
+            discard(cgroup, state);
+            throw e;
+        }
+    }
+
+    private Rootfs provideRootfs(ContainerSpec spec) {
+        try {
+            return spec.rootfs().provide(() -> cacheDir);
+        } catch (IOException e) {
+            throw new InvalidSpecException("rootfs", spec.rootfs().describe(), "a root filesystem that can be provided: " + e);
+        }
+    }
+
+    private static void discard(ContainerCgroup cgroup, ContainerStateDir state) {
+        if (cgroup != null) {
+            cgroup.killAll();
+            cgroup.remove();
+        }
+        try {
+            state.deleteContainerFiles();
+        } catch (IOException e) {
+            // what could not be deleted is swept once this JVM is gone
+        }
+        leaveJvmDirectory(state);
+    }
+
+    /** Creates the container's directories, the per-JVM one included, and counts the container in. */
+    private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
+        state.create();
+        CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
+    }
+
+    /** Counts the container out; the last one removes the per-JVM directory. */
+    private static synchronized void leaveJvmDirectory(ContainerStateDir state) {
+        Integer left = CONTAINERS_IN_JVM_DIRECTORY.computeIfPresent(state.jvmDirectory(), (dir, count) -> count == 1 ? null : count - 1);
+        if (left == null) {
+            try {
+                state.deleteJvmDirectory();
+            } catch (IOException e) {
+                // not empty (something of a container is left): the sweep of a later JVM removes it
+            }
+        }
+    }
+
+    private HostView hostView() {
+        HostView view = hostView;
+        if (view == null) {
+            view = HostView.of(Path.of("/"));
+            hostView = view;
+        }
+        return view;
+    }
+
+    private void sweepOnce() {
+        if (SWEPT_STATE_DIRS.add(stateDir)) {
+            new Sweeper(stateDir, ProcessTable.system(), jvmPid).sweep(cgroups);
+        }
+    }
+
+    private static void closeOpenContainers() {
+        for (LaunchedContainer container : List.copyOf(OPEN)) {
+            try {
+                container.close();
+            } catch (RuntimeException e) {
+                System.err.println("junit-sandbox: closing " + container + " at JVM exit failed: " + e.getMessage());
+            }
+        }
+    }
+
+    /** Where things go; each default comes from a system property, else a conventional place. */
+    public static final class Builder {
+        private Path cacheDir = defaultCacheDir();
+        private Path stateDir = Path.of(System.getProperty(STATE_DIR_PROPERTY, System.getProperty("java.io.tmpdir")));
+        private String cgroupParent = System.getProperty(CGROUP_PARENT_PROPERTY);
+        private CgroupDriver cgroupDriver;
+
+        private Builder() {
+        }
+
+        /** Where the launcher binary (and rootfs sources' unpacked trees) are cached across runs. */
+        public Builder cacheDir(Path dir) {
+            this.cacheDir = dir;
+            return this;
+        }
+
+        /** The cgroup below which this JVM's cgroups go, relative to each hierarchy's mount point. */
+        public Builder cgroupParent(String parent) {
+            this.cgroupParent = parent;
+            return this;
+        }
+
+        /** Where per-JVM directories {@code junit-sandbox-<pid>} go. */
+        public Builder stateDir(Path dir) {
+            this.stateDir = dir;
+            return this;
+        }
+
+        /** A cgroup driver of one's own, for a layout the detection does not know; default: detected from the mounts. */
+        public Builder cgroupDriver(CgroupDriver driver) {
+            this.cgroupDriver = driver;
+            return this;
+        }
+
+        public SandboxRuntime build() {
+            return new SandboxRuntime(this);
+        }
+
+        private static Path defaultCacheDir() {
+            String configured = System.getProperty(CACHE_DIR_PROPERTY);
+            if (configured != null && !configured.isBlank()) {
+                return Path.of(configured);
+            }
+            String xdg = System.getenv("XDG_CACHE_HOME");
+            Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
+            return base.resolve("junit-sandbox");
+        }
+    }
+}

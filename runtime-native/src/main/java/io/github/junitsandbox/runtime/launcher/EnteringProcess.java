@@ -1,0 +1,88 @@
+package io.github.junitsandbox.runtime.launcher;
+
+import io.github.junitsandbox.runtime.ExecResult;
+import io.github.junitsandbox.runtime.SandboxException;
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * Runs {@code sandbox-init exec} or {@code probe} to completion: stdin from /dev/null, stdout and
+ * stderr read concurrently (so that neither pipe can fill up and stall the other), the whole bounded.
+ */
+final class EnteringProcess {
+
+    /** Exit status of {@code exec}/{@code probe} when entering failed; its last stderr line says why. */
+    static final int SETUP_FAILURE = 125;
+
+    private static final String ERROR_PREFIX = "sandbox-init: error\t";
+
+    private EnteringProcess() {
+    }
+
+    /**
+     * @param what for messages: {@code exec [ls, /]}, {@code probe pids}
+     * @throws SandboxException when entering failed (the launcher's step and errno), or it ran longer than {@code bound}
+     */
+    static ExecResult run(List<String> argv, Duration bound, String what) {
+        long start = System.nanoTime();
+        Process process;
+        try {
+            process = new ProcessBuilder(argv).redirectInput(new File("/dev/null")).start();
+        } catch (IOException e) {
+            throw new SandboxException(what + ": cannot start " + argv.get(0) + ": " + e.getMessage(), e);
+        }
+        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), LauncherThreads.READERS);
+        try {
+            String stdout = drainUntilExit(process, bound, what);
+            int status = process.waitFor();
+            String errors = stderr.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            Duration took = Duration.ofNanos(System.nanoTime() - start);
+            if (status == SETUP_FAILURE) {
+                failIfSetupFailed(errors, what);
+            }
+            return new ExecResult(status, stdout, errors, took);
+        } catch (InterruptedException e) {
+            process.destroyForcibly();
+            Thread.currentThread().interrupt();
+            throw new SandboxException(what + ": interrupted", e);
+        } catch (ExecutionException | TimeoutException e) {
+            process.destroyForcibly();
+            throw new SandboxException(what + ": cannot read its standard error: " + e.getMessage(), e);
+        }
+    }
+
+    /** Reads stdout on the calling thread; a watchdog kills the process if it outlives {@code bound}, which ends the read. */
+    private static String drainUntilExit(Process process, Duration bound, String what) {
+        var watchdog = LauncherThreads.WATCHDOG.schedule(process::destroyForcibly, bound.toMillis(), TimeUnit.MILLISECONDS);
+        String stdout = drain(process.getInputStream());
+        if (!watchdog.cancel(false)) {
+            throw new SandboxException(what + ": still running after " + bound + "; killed");
+        }
+        return stdout;
+    }
+
+    private static void failIfSetupFailed(String stderr, String what) {
+        String[] lines = stderr.strip().split("\n");
+        String last = lines[lines.length - 1];
+        if (last.startsWith(ERROR_PREFIX)) {
+            throw new SandboxException(what + ": " + LauncherError.parse(last.substring(ERROR_PREFIX.length())).describe());
+        }
+    }
+
+    static String drain(InputStream in) {
+        try (in) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,165 @@
+package io.github.junitsandbox.runtime.launcher;
+
+import io.github.junitsandbox.runtime.ContainerSpec;
+import io.github.junitsandbox.runtime.ContainerUser;
+import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.ResourceLimit;
+import io.github.junitsandbox.runtime.SandboxException;
+import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
+import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
+import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/**
+ * Everything decided before a container starts, as the launcher's command lines
+ * (docs/launcher-protocol.md): {@code run} for the container itself, and {@code exec} / {@code probe}
+ * to enter it later with the same namespaces, cgroup and PROCESS options as its subject.
+ */
+public final class LaunchPlan {
+
+    private final Path launcher;
+    private final List<String> setup;
+    private final List<String> process;
+    private final List<String> subject;
+    private final String namespaces;
+    private final List<Path> cgroupDirectories;
+
+    private LaunchPlan(Path launcher, List<String> setup, List<String> process, List<String> subject, String namespaces,
+            List<Path> cgroupDirectories) {
+        this.launcher = launcher;
+        this.setup = List.copyOf(setup);
+        this.process = List.copyOf(process);
+        this.subject = List.copyOf(subject);
+        this.namespaces = namespaces;
+        this.cgroupDirectories = List.copyOf(cgroupDirectories);
+    }
+
+    /**
+     * @param launcher the extracted {@code sandbox-init}
+     * @param hostView the mount ops of rootfs {@code host} (computed once per runtime: the host's layout does not change)
+     * @param cgroup the container's cgroup
+     */
+    public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
+            ContainerStateDir state) {
+        ImageDefaults image = rootfs instanceof Rootfs.Directory directory ? directory.defaults() : ImageDefaults.none();
+        ContainerUser user = spec.user().orElseGet(() -> image.user() == null ? ContainerUser.ROOT : imageUser(image.user()));
+        Map<String, String> env = environment(spec, image, user);
+
+        List<String> setup = new ArrayList<>();
+        String namespaces = spec.namespaces().stream().map(Namespace::procName).collect(Collectors.joining(","));
+        if (!namespaces.isEmpty()) {
+            setup.addAll(List.of("--unshare", namespaces));
+        }
+        if (spec.namespaces().contains(Namespace.MOUNT)) {
+            setup.addAll(List.of("--state", state.stagingRoot().toString()));
+            setup.addAll(mounts(spec, rootfs, hostView));
+        }
+        spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));
+        List<Path> cgroupDirectories = cgroup.directories();
+        cgroupDirectories.forEach(dir -> setup.addAll(List.of("--cgroup", dir.toString())));
+        setup.addAll(List.of("--stdout", state.stdout().toString(), "--stderr", state.stderr().toString()));
+        state.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
+        cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
+
+        List<String> process = processOptions(spec, user, env, spec.workdir().orElse(image.workdir() == null ? "/" : image.workdir()));
+        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories);
+    }
+
+    /** {@code sandbox-init run SETUP PROCESS [-- COMMAND]} (the launcher looks a bare name up on the container's PATH). */
+    public List<String> runCommand() {
+        List<String> argv = new ArrayList<>();
+        argv.add(launcher.toString());
+        argv.add("run");
+        argv.addAll(setup);
+        argv.addAll(process);
+        if (!subject.isEmpty()) {
+            argv.add("--");
+            argv.addAll(subject);
+        }
+        return argv;
+    }
+
+    /** {@code sandbox-init exec --target PID --join ... PROCESS -- COMMAND} (the launcher looks a bare name up on the container's PATH). */
+    public List<String> execCommand(long targetPid, List<String> command) {
+        List<String> argv = enter("exec", targetPid);
+        argv.add("--");
+        argv.addAll(command);
+        return argv;
+    }
+
+    /** {@code sandbox-init probe --target PID --join ... PROCESS PROBE...}. */
+    public List<String> probeCommand(long targetPid, String... probe) {
+        List<String> argv = enter("probe", targetPid);
+        argv.addAll(List.of(probe));
+        return argv;
+    }
+
+    private List<String> enter(String subcommand, long targetPid) {
+        List<String> argv = new ArrayList<>(List.of(launcher.toString(), subcommand, "--target", Long.toString(targetPid)));
+        if (!namespaces.isEmpty()) {
+            argv.addAll(List.of("--join", namespaces));
+        }
+        cgroupDirectories.forEach(dir -> argv.addAll(List.of("--cgroup", dir.toString())));
+        argv.addAll(process);
+        return argv;
+    }
+
+    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, HostView hostView) {
+        List<String> args = new ArrayList<>();
+        if (rootfs instanceof Rootfs.Directory directory) {
+            args.addAll(List.of("--root-overlay", directory.path().toString()));
+        } else {
+            args.addAll(hostView.mountArguments());
+        }
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys"));
+        spec.binds().forEach(b -> args.addAll(List.of(b.readOnly() ? "--ro-bind" : "--bind", b.source().toString(), b.target())));
+        if (spec.readOnlyRoot()) {
+            args.add("--read-only-root");
+        }
+        return args;
+    }
+
+    private static List<String> processOptions(ContainerSpec spec, ContainerUser user, Map<String, String> env, String workdir) {
+        List<String> args = new ArrayList<>();
+        args.addAll(List.of("--uid", Integer.toString(user.uid()), "--gid", Integer.toString(user.gid())));
+        List<String> caps = ContainerSpec.capabilitiesFor(user);
+        args.addAll(List.of("--caps", caps.isEmpty() ? "none" : String.join(",", caps)));
+        args.add("--no-new-privs");
+        for (ResourceLimit limit : spec.rlimits()) {
+            args.addAll(List.of("--rlimit", limit.launcherArgument()));
+        }
+        env.forEach((key, value) -> args.addAll(List.of("--env", key + "=" + value)));
+        args.addAll(List.of("--chdir", workdir));
+        return args;
+    }
+
+    /** Defaults, then the image's, then the spec's: later ones win. */
+    private static Map<String, String> environment(ContainerSpec spec, ImageDefaults image, ContainerUser user) {
+        Map<String, String> env = new LinkedHashMap<>();
+        env.put("PATH", ContainerSpec.DEFAULT_PATH);
+        env.put("HOME", user.isRoot() ? "/root" : "/");
+        spec.hostname().ifPresent(name -> env.put("HOSTNAME", name));
+        for (String entry : image.env()) {
+            int eq = entry.indexOf('=');
+            if (eq > 0) {
+                env.put(entry.substring(0, eq), entry.substring(eq + 1));
+            }
+        }
+        env.putAll(spec.env());
+        return env;
+    }
+
+    private static ContainerUser imageUser(String user) {
+        try {
+            return ContainerUser.parse("user", user);
+        } catch (io.github.junitsandbox.runtime.InvalidSpecException e) {
+            throw new SandboxException("the image's user \"" + user + "\" is not UID[:GID] (names are not looked up); "
+                    + "set user = \"UID[:GID]\" in the spec", e);
+        }
+    }
+}

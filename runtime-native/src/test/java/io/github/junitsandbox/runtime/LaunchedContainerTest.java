@@ -1,0 +1,223 @@
+package io.github.junitsandbox.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.junitsandbox.runtime.os.LibC;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Containers on the real kernel, observed from inside (exec, probes) and from outside (/proc, the host's files). */
+class LaunchedContainerTest {
+
+    private static final Duration EXIT_BOUND = Duration.ofSeconds(20);
+
+    @BeforeAll
+    static void needsRoot() {
+        assumeTrue(LibC.isRoot(), "these tests create cgroups under the hierarchy's root: run them as root (CI does)");
+    }
+
+    private static ContainerSpec.Builder sleeping() {
+        return ContainerSpec.builder().command("/bin/sleep", "300");
+    }
+
+    @Test
+    void aPidNamespaceHidesTheHostsProcesses() throws IOException {
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            assertThat(box.visiblePids()).containsExactly(1L, 2L);
+            assertThat(box.processes()).extracting(ProcessEntry::command).last().isEqualTo("/bin/sleep 300");
+            assertThat(box.tryKill(ProcessHandle.current().pid(), 0)).isEqualTo(KillPermission.NOT_VISIBLE);
+            assertThat(box.tryKill(2, 0)).isEqualTo(KillPermission.ALLOWED);
+            assertThat(box.exec("ps", "-e", "-o", "pid=").stdout().lines().map(String::strip).toList())
+                    .as("ps inside sees the init, the subject, and itself only").hasSize(3).contains("1", "2");
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + box.hostPid() + "/ns/pid")))
+                    .as("outside: the container's PID 1 is in another PID namespace than this JVM")
+                    .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")));
+        }
+    }
+
+    @Test
+    void withOnlyAMountNamespaceTheHostsProcessesCanBeSeenAndKilled() throws Exception {
+        Process hostSleep = new ProcessBuilder("sleep", "300").start();
+        try (Container chrootLike = Sandboxes.launch(ContainerSpec.builder().namespaces(Namespace.MOUNT).build())) {
+            assertThat(chrootLike.tryKill(hostSleep.pid(), 0)).isEqualTo(KillPermission.ALLOWED);
+            assertThat(chrootLike.visiblePids()).contains(hostSleep.pid(), ProcessHandle.current().pid());
+
+            ExecResult kill = chrootLike.exec("kill", "-KILL", Long.toString(hostSleep.pid()));
+
+            assertThat(kill.exitCode()).as("kill from inside: %s", kill).isZero();
+            assertThat(hostSleep.waitFor(10, TimeUnit.SECONDS)).as("the host's sleep is gone, seen from outside").isTrue();
+            assertThat(hostSleep.exitValue()).isEqualTo(137);
+        } finally {
+            hostSleep.destroyForcibly();
+        }
+    }
+
+    @Test
+    void theHostnameChangesInsideOnly() throws IOException {
+        String hostsName = Files.readString(Path.of("/proc/sys/kernel/hostname")).strip();
+        try (Container box = Sandboxes.launch(sleeping().hostname("box-7").build())) {
+            assertThat(box.hostname()).isEqualTo("box-7");
+            assertThat(box.exec("hostname").stdout()).isEqualTo("box-7\n");
+            assertThat(box.exec("sh", "-c", "echo $HOSTNAME").stdout()).isEqualTo("box-7\n");
+            assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname")).strip()).as("outside").isEqualTo(hostsName);
+        }
+    }
+
+    @Test
+    void aNewNetworkNamespaceHasOnlyLoopbackUp() throws IOException {
+        List<String> hostInterfaces = Arrays.asList(Path.of("/sys/class/net").toFile().list());
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            assertThat(box.exec("ls", "/sys/class/net").stdout().lines().toList()).containsExactly("lo");
+            assertThat(box.exec("cat", "/sys/class/net/lo/operstate").stdout()).isIn("unknown\n", "up\n");
+            assertThat(box.exec("sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1").stdout().strip()).isEqualTo("lo");
+        }
+        assertThat(hostInterfaces).as("outside, the host's interfaces are more than lo").hasSizeGreaterThan(1);
+    }
+
+    @Test
+    void theMemoryLimitOomKillsAndTheCgroupSaysSo() {
+        try (Container box = Sandboxes.launch(ContainerSpec.builder().memoryLimit("32m")
+                .command("dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1").build())) {
+            assertThat(box.awaitExit(EXIT_BOUND)).isEqualTo(137);
+            assertThat(box.oomKilled()).isTrue();
+        }
+        try (Container roomy = Sandboxes.launch(ContainerSpec.builder().memoryLimit("256m")
+                .command("dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1").build())) {
+            assertThat(roomy.awaitExit(EXIT_BOUND)).isZero();
+            assertThat(roomy.oomKilled()).isFalse();
+        }
+    }
+
+    @Test
+    void thePidsLimitStopsAForkLoop() {
+        try (Container box = Sandboxes.launch(ContainerSpec.builder().pidsLimit(16)
+                .command("sh", "-c", "i=0; while [ $i -lt 100 ]; do sleep 300 & i=$((i+1)); done; wait").build())) {
+            assertThat(box.awaitExit(EXIT_BOUND)).isNotZero();
+            assertThat(box.subjectStderr()).contains("fork");
+        }
+    }
+
+    @Test
+    void awaitExitReportsTheSubjectsStatusAsAShellDoes() {
+        assertThat(exitStatusOf("/bin/true")).isZero();
+        assertThat(exitStatusOf("/bin/false")).isEqualTo(1);
+        assertThat(exitStatusOf("sh", "-c", "kill -KILL $$")).isEqualTo(137);
+        assertThat(exitStatusOf("sh", "-c", "exit 42")).isEqualTo(42);
+    }
+
+    private static int exitStatusOf(String... command) {
+        try (Container box = Sandboxes.launch(ContainerSpec.builder().command(command).build())) {
+            return box.awaitExit(EXIT_BOUND);
+        }
+    }
+
+    @Test
+    void awaitExitIsBounded() {
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            assertThatThrownBy(() -> box.awaitExit(Duration.ofMillis(50))).isInstanceOf(SandboxException.class)
+                    .hasMessage("container " + box.id() + ": the subject is still running after PT0.05S");
+        }
+    }
+
+    @Test
+    void aMissingProgramIsNamed() {
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            assertThatThrownBy(() -> box.exec("/bin/nope", "x")).isInstanceOf(SandboxException.class)
+                    .hasMessage("exec [/bin/nope, x] in container " + box.id() + ": execve(/bin/nope): ENOENT (No such file or directory)");
+        }
+        assertThatThrownBy(() -> Sandboxes.launch(ContainerSpec.builder().command("/usr/bin/absent-program").build()))
+                .isInstanceOf(SandboxException.class).hasMessage("execve(/usr/bin/absent-program): ENOENT (No such file or directory)");
+    }
+
+    @Test
+    void execCapturesBothStreamsWithoutDeadlock() {
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            ExecResult r = box.exec("sh", "-c", "head -c 1000000 /dev/zero | tr '\\0' e >&2; head -c 1000000 /dev/zero | tr '\\0' o; exit 3");
+            assertThat(r.exitCode()).isEqualTo(3);
+            assertThat(r.stdout()).hasSize(1_000_000).matches("o+");
+            assertThat(r.stderr()).hasSize(1_000_000).matches("e+");
+        }
+    }
+
+    @Test
+    void theSubjectsOutputIsKeptAfterClose() {
+        Container box = Sandboxes.launch(ContainerSpec.builder().command("sh", "-c", "echo out; echo err >&2").build());
+        assertThat(box.awaitExit(EXIT_BOUND)).isZero();
+        box.close();
+        assertThat(box.subjectStdout()).isEqualTo("out\n");
+        assertThat(box.subjectStderr()).isEqualTo("err\n");
+        assertThatThrownBy(() -> box.exec("true")).hasMessage("container " + box.id() + " is closed");
+    }
+
+    @Test
+    void theUserRunsWithoutCapabilities() {
+        try (Container box = Sandboxes.launch(sleeping().user("1000:1000").build())) {
+            assertThat(box.exec("id", "-u").stdout()).isEqualTo("1000\n");
+            assertThat(box.exec("grep", "CapEff", "/proc/self/status").stdout()).isEqualTo("CapEff:\t0000000000000000\n");
+            assertThat(box.tryKill(1, 0)).as("uid 1000 may not signal root's PID 1").isEqualTo(KillPermission.DENIED);
+        }
+    }
+
+    @Test
+    void aDirectoryRootfsGetsAThrowawayLayer(@TempDir Path rootfs) throws IOException {
+        MinimalRootfs.create(rootfs);
+        Files.writeString(rootfs.resolve("data"), "original\n");
+        ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).bind("/usr", "/usr", true).command("/bin/sleep", "300").build();
+
+        try (Container first = Sandboxes.launch(spec)) {
+            ExecResult write = first.exec("sh", "-c", "echo changed > /data; echo new > /marker; cat /data /marker");
+            assertThat(write.stdout()).isEqualTo("changed\nnew\n");
+            assertThat(rootfs.resolve("data")).as("on the host").hasContent("original");
+            assertThat(rootfs.resolve("marker")).as("on the host").doesNotExist();
+        }
+        try (Container next = Sandboxes.launch(spec)) {
+            assertThat(next.exec("cat", "/data").stdout()).isEqualTo("original\n");
+            assertThat(next.exec("test", "-e", "/marker").exitCode()).isEqualTo(1);
+        }
+    }
+
+    @Test
+    void aReadOnlyRootLeavesTmpWritable() {
+        try (Container box = Sandboxes.launch(sleeping().readOnlyRoot(true).build())) {
+            ExecResult write = box.exec("touch", "/new-file");
+            assertThat(write.exitCode()).isNotZero();
+            assertThat(write.stderr()).contains("Read-only file system");
+            assertThat(box.exec("touch", "/tmp/new-file").exitCode()).isZero();
+        }
+    }
+
+    @Test
+    void bindsAreReadOnlyOrReadWriteAsAsked(@TempDir Path shared, @TempDir Path readOnly) throws IOException {
+        Files.writeString(readOnly.resolve("config"), "setting\n");
+        try (Container box = Sandboxes.launch(sleeping().bind(shared.toString(), "/out", false).bind(readOnly.toString(), "/in", true).build())) {
+            assertThat(box.exec("sh", "-c", "echo result > /out/file").exitCode()).isZero();
+            assertThat(shared.resolve("file")).as("written inside, read on the host").hasContent("result");
+            assertThat(box.exec("cat", "/in/config").stdout()).isEqualTo("setting\n");
+            ExecResult write = box.exec("sh", "-c", "echo x > /in/config");
+            assertThat(write.exitCode()).isNotZero();
+            assertThat(write.stderr()).contains("Read-only file system");
+            assertThat(readOnly.resolve("config")).hasContent("setting");
+        }
+    }
+
+    @Test
+    void closeIsIdempotentAndLeavesNoProcess() {
+        Container box = Sandboxes.launch(sleeping().build());
+        long init = box.hostPid();
+        Process started = box.start("sleep", "300");
+        box.close();
+        box.close();
+        assertThat(Path.of("/proc/" + init)).doesNotExist();
+        assertThat(started.isAlive()).isFalse();
+    }
+}

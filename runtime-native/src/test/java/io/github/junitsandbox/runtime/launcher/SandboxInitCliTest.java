@@ -1,0 +1,411 @@
+package io.github.junitsandbox.runtime.launcher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.junitsandbox.runtime.launcher.SandboxInit.Result;
+import io.github.junitsandbox.runtime.launcher.Supervisor.Ready;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/**
+ * The launcher's command line and control protocol (docs/launcher-protocol.md), against the real kernel, as root:
+ * each test starts the built binary as the Java runtime does and observes the container from inside (probes, exec)
+ * and from outside (/proc, cgroup files, mountinfo).
+ */
+@Timeout(120) // a hang guard, not a performance assertion
+class SandboxInitCliTest {
+
+    private static final String FULL_ISOLATION = "pid,uts,ipc,mnt,net,cgroup";
+    private static final String JOIN = "--join";
+
+    @TempDir
+    Path temp;
+
+    private Path binary;
+    private Path state;
+    private final List<Supervisor> supervisors = new ArrayList<>();
+    private final List<Process> hostProcesses = new ArrayList<>();
+    private final TestCgroups cgroups = new TestCgroups();
+
+    @BeforeEach
+    void setUp() throws IOException {
+        binary = SandboxInit.binary();
+        state = Files.createDirectory(temp.resolve("state"));
+    }
+
+    @AfterEach
+    void tearDown() throws IOException {
+        supervisors.forEach(Supervisor::close);
+        hostProcesses.forEach(Process::destroyForcibly);
+        cgroups.close();
+        assertThat(Files.readAllLines(Path.of("/proc/self/mountinfo")))
+                .as("host mounts under the test's temp dir after the run")
+                .noneMatch(line -> line.contains(temp.toString()));
+    }
+
+    /** rootfs "host": a tmpfs root with the host's system directories read-only. */
+    private List<String> hostView(String namespaces, String... extra) {
+        List<String> args = new ArrayList<>(List.of("run", "--unshare", namespaces, "--state", state.toString(), "--root-tmpfs",
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64", "--symlink", "usr/sbin", "/sbin", "--proc", "/proc", "--dev", "/dev",
+                "--tmpfs", "/tmp", "--dir", "/etc", "--ro-bind", "/etc/passwd", "/etc/passwd",
+                "--ro-bind", "/etc/group", "/etc/group"));
+        args.addAll(List.of(extra));
+        return args;
+    }
+
+    private static List<String> plus(List<String> args, String... more) {
+        List<String> all = new ArrayList<>(args);
+        all.addAll(List.of(more));
+        return all;
+    }
+
+    private Supervisor start(List<String> args) {
+        Supervisor s = Supervisor.start(SandboxInit.command(List.of(), binary, args));
+        supervisors.add(s);
+        return s;
+    }
+
+    private Result probe(Ready ready, String namespaces, String... probe) {
+        List<String> args = new ArrayList<>(List.of("probe", "--target", String.valueOf(ready.init()), JOIN, namespaces));
+        args.addAll(List.of(probe));
+        return SandboxInit.call(SandboxInit.command(List.of(), binary, args), "");
+    }
+
+    private Result exec(Ready ready, String input, String... command) {
+        List<String> args = new ArrayList<>(List.of("exec", "--target", String.valueOf(ready.init()), JOIN, FULL_ISOLATION,
+                "--env", "PATH=/usr/bin:/bin", "--"));
+        args.addAll(List.of(command));
+        return SandboxInit.call(SandboxInit.command(List.of(), binary, args), input);
+    }
+
+    private Path outputFile(String name) {
+        return temp.resolve(name);
+    }
+
+    private static String read(Path file) throws IOException {
+        return Files.readString(file);
+    }
+
+    @Test
+    void helpListsTheSubcommandsAndVersionPrintsOne() {
+        Result help = SandboxInit.call(binary, "--help");
+        assertThat(help.exitCode()).isZero();
+        assertThat(help.stdout()).contains("sandbox-init run", "sandbox-init exec", "sandbox-init probe", "--unshare LIST", "--caps LIST");
+        Result version = SandboxInit.call(binary, "--version");
+        assertThat(version.stdout()).matches("sandbox-init \\d+\\.\\d+\\.\\d+\n");
+    }
+
+    @Test
+    void badFlagIsAUsageErrorNamingIt() {
+        Result unknown = SandboxInit.call(binary, "run", "--unshare", "pid,bogus", "--", "/bin/true");
+        assertThat(unknown.exitCode()).isEqualTo(2);
+        assertThat(unknown.stderr()).contains("unknown namespace 'bogus'", "accepted: pid,uts,ipc,mnt,net,cgroup,user,time");
+        Result misplaced = SandboxInit.call(binary, "exec", "--target", "1", "--hostname", "x", "--", "/bin/true");
+        assertThat(misplaced.exitCode()).isEqualTo(2);
+        assertThat(misplaced.stderr()).contains("--hostname is not accepted here (run only)");
+    }
+
+    @ParameterizedTest
+    @ValueSource(ints = {0, 1, 42})
+    void exitStatusOfTheSubjectIsReportedAndReturned(int status) {
+        Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/bin/sh", "-c", "exit " + status));
+        Ready ready = s.awaitReady();
+        assertThat(ready.subject()).isPositive();
+        assertThat(s.nextLine()).containsExactly("exit", String.valueOf(status));
+        assertThat(s.awaitExit()).isEqualTo(status);
+    }
+
+    @Test
+    void subjectKilledBySigkillExits137() {
+        Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/bin/sleep", "1000"));
+        Ready ready = s.awaitReady();
+        ProcessHandle.of(ready.subject()).orElseThrow().destroyForcibly();
+        assertThat(s.nextLine()).containsExactly("exit", "137");
+        assertThat(s.awaitExit()).isEqualTo(137);
+    }
+
+    @Test
+    void sigtermToTheSupervisorIsForwardedToTheSubject() {
+        Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/bin/sleep", "1000"));
+        s.awaitReady();
+        s.signal("TERM");
+        assertThat(s.nextLine()).containsExactly("exit", "143");
+        assertThat(s.awaitExit()).isEqualTo(143);
+    }
+
+    @Test
+    void pidNamespaceShowsOnlyInitAndSubjectAndHidesTheHost() {
+        Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/bin/sleep", "1000"));
+        Ready ready = s.awaitReady();
+        Result pids = probe(ready, FULL_ISOLATION, "pids");
+        assertThat(pids.exitCode()).as(pids.stderr()).isZero();
+        assertThat(pids.stdoutLines()).extracting(line -> line.split("\t")[0]).containsExactly("1", "2");
+        assertThat(pids.stdoutLines().get(1)).endsWith("\tsleep\t/bin/sleep 1000");
+        long jvm = ProcessHandle.current().pid();
+        assertThat(probe(ready, FULL_ISOLATION, "kill", String.valueOf(jvm), "0").stdout()).isEqualTo("ESRCH\n");
+        assertThat(probe(ready, FULL_ISOLATION, "kill", "2", "0").stdout()).isEqualTo("ALLOWED\n");
+        assertThat(ProcessHandle.of(ready.subject()).flatMap(p -> p.info().command())).contains("/usr/bin/sleep");
+    }
+
+    @Test
+    void mountNamespaceAloneSeesAndMayKillHostProcesses() throws IOException {
+        Process hostSleep = new ProcessBuilder("sleep", "1000").start();
+        hostProcesses.add(hostSleep);
+        Supervisor s = start(List.of("run", "--unshare", "mnt"));
+        Ready ready = s.awaitReady();
+        assertThat(ready.subject()).isZero();
+        assertThat(probe(ready, "mnt", "kill", String.valueOf(hostSleep.pid()), "0").stdout()).isEqualTo("ALLOWED\n");
+        assertThat(probe(ready, "mnt", "pids").stdoutLines())
+                .anyMatch(line -> line.startsWith(ProcessHandle.current().pid() + "\t"))
+                .anyMatch(line -> line.startsWith(hostSleep.pid() + "\t"));
+    }
+
+    @Test
+    void hostnameIsSetInsideAndUnchangedOutside() throws IOException {
+        String before = Files.readString(Path.of("/proc/sys/kernel/hostname"));
+        Supervisor s = start(hostView(FULL_ISOLATION, "--hostname", "box-under-test"));
+        Ready ready = s.awaitReady();
+        assertThat(probe(ready, FULL_ISOLATION, "hostname").stdout()).isEqualTo("box-under-test\n");
+        assertThat(exec(ready, "", "cat", "/proc/sys/kernel/hostname").stdout()).isEqualTo("box-under-test\n");
+        assertThat(Files.readString(Path.of("/proc/sys/kernel/hostname"))).isEqualTo(before);
+    }
+
+    @Test
+    void networkNamespaceHasOnlyLoopbackAndItIsUp() {
+        Supervisor s = start(hostView(FULL_ISOLATION, "--sysfs", "/sys"));
+        Ready ready = s.awaitReady();
+        Result interfaces = exec(ready, "", "ls", "/sys/class/net");
+        assertThat(interfaces.stdoutLines()).containsExactly("lo");
+        Result flags = exec(ready, "", "cat", "/sys/class/net/lo/flags");
+        assertThat(Integer.decode(flags.stdout().strip()) & 1).as("IFF_UP in lo's flags %s", flags.stdout().strip()).isEqualTo(1);
+        Result dev = exec(ready, "", "cat", "/proc/net/dev");
+        assertThat(dev.stdoutLines()).hasSize(3).last().asString().startsWith("    lo:");
+    }
+
+    @Test
+    void userNamespaceMapsTheNonRootUserToRootInside() throws IOException, InterruptedException {
+        Path dir = Files.createTempDirectory(Path.of("/tmp"), "junit-sandbox-test-rootless-");
+        try {
+            Path copy = Files.copy(binary, dir.resolve("sandbox-init"));
+            Path rootlessState = Files.createDirectory(dir.resolve("state"));
+            Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwxr-xr-x"));
+            Files.setPosixFilePermissions(copy, PosixFilePermissions.fromString("rwxr-xr-x"));
+            long uid = Long.parseLong(new String(new ProcessBuilder("id", "-u", "sandboxci").start().getInputStream().readAllBytes()).strip());
+            List<String> asUser = List.of("setpriv", "--reuid=sandboxci", "--regid=sandboxci", "--clear-groups", "--");
+            List<String> args = List.of("run", "--unshare", "user," + FULL_ISOLATION, "--state", rootlessState.toString(), "--root-tmpfs",
+                    "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                    "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
+            try (Supervisor s = Supervisor.start(SandboxInit.command(asUser, copy, args))) {
+                Ready ready = s.awaitReady();
+                List<String> exec = List.of("exec", "--target", String.valueOf(ready.init()), JOIN, "user," + FULL_ISOLATION,
+                        "--", "/bin/sh", "-c", "id -u; cat /proc/self/uid_map");
+                Result inside = SandboxInit.call(SandboxInit.command(asUser, copy, exec), "");
+                assertThat(inside.exitCode()).as(inside.stderr()).isZero();
+                assertThat(inside.stdoutLines().get(0)).isEqualTo("0");
+                assertThat(inside.stdoutLines().get(1).trim().split("\\s+")).containsExactly("0", String.valueOf(uid), "1");
+                assertThat(Files.readAllLines(Path.of("/proc", String.valueOf(ready.init()), "status")))
+                        .filteredOn(line -> line.startsWith("Uid:"))
+                        .singleElement().asString().startsWith("Uid:\t" + uid + "\t");
+            }
+        } finally {
+            try (Stream<Path> files = Files.walk(dir)) {
+                files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
+            }
+        }
+    }
+
+    @Test
+    void missingCommandIsReportedAsExecveEnoent() {
+        Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/nope"));
+        assertThat(String.join("\t", s.nextLine())).isEqualTo("error\texecve(/nope)\tENOENT\tNo such file or directory");
+        assertThat(s.awaitExit()).isEqualTo(125);
+    }
+
+    @Test
+    void failingSetupStepIsNamedWithItsErrno() {
+        Path missing = temp.resolve("no-such-state");
+        Supervisor badState = start(List.of("run", "--unshare", "mnt", "--state", missing.toString(), "--root-tmpfs", "--", "/bin/true"));
+        assertThat(String.join("\t", badState.nextLine())).startsWith("error\tmount(tmpfs, " + missing + ")\tENOENT\t");
+        assertThat(badState.awaitExit()).isEqualTo(125);
+        Supervisor badBind = start(plus(hostView(FULL_ISOLATION, "--ro-bind", "/does/not/exist", "/x"), "--", "/bin/true"));
+        assertThat(String.join("\t", badBind.nextLine())).startsWith("error\tstat(/does/not/exist)\tENOENT\t");
+        assertThat(badBind.awaitExit()).isEqualTo(125);
+    }
+
+    @Test
+    void pidsCgroupHoldsInitAndStopsAForkLoop() throws IOException {
+        Path pids = cgroups.create("pids", "c1");
+        TestCgroups.write(pids, "pids.max", "20");
+        Path err = outputFile("fork.err");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--cgroup", pids.toString(), "--stderr", err.toString()),
+                "--", "/bin/sh", "-c", "sleep 1000 & read x < /dev/zero & i=0; while [ $i -lt 50 ]; do sleep 1000 & i=$((i+1)); done; wait"));
+        Ready ready = s.awaitReady();
+        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
+        assertThat(s.nextLine()).first().isEqualTo("exit");
+        assertThat(read(err)).contains("Cannot fork");
+        assertThat(TestCgroups.read(pids, "pids.events")).isNotEqualTo("max 0\n");
+        assertThat(TestCgroups.read(pids, "cgroup.procs")).isEmpty();
+    }
+
+    @Test
+    void memoryCgroupOomKillsAnAllocationAboveTheLimit() {
+        Path memory = cgroups.create("memory", "c1");
+        TestCgroups.write(memory, "memory.limit_in_bytes", "32m");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--cgroup", memory.toString()),
+                "--", "/bin/dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "137");
+        assertThat(TestCgroups.read(memory, "memory.oom_control").lines()).contains("oom_kill 1");
+    }
+
+    @Test
+    void brokenLifelineKillsEveryProcessAndRemovesCleanupPaths() throws IOException {
+        Path pids = cgroups.create("pids", "c1");
+        Path stateToRemove = Files.createDirectory(temp.resolve("state-to-remove"));
+        Path fileToRemove = Files.writeString(temp.resolve("file-to-remove"), "x");
+        Supervisor s = start(plus(List.of("run", "--unshare", FULL_ISOLATION, "--state", stateToRemove.toString(), "--root-tmpfs",
+                        "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                        "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--cgroup", pids.toString(),
+                        "--cleanup", fileToRemove.toString(), "--cleanup", stateToRemove.toString()),
+                "--", "/bin/sleep", "1000"));
+        Ready ready = s.awaitReady();
+        // an orphan inside: started by exec, re-parented to PID 1 once its shell exits
+        Result orphan = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
+                JOIN, FULL_ISOLATION, "--cgroup", pids.toString(), "--", "/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 &")), "");
+        assertThat(orphan.exitCode()).as(orphan.stderr()).isZero();
+        List<String> inside = TestCgroups.read(pids, "cgroup.procs").lines().toList();
+        assertThat(inside).hasSize(3).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
+        s.breakLifeline();
+        assertThat(s.awaitExit()).isEqualTo(137);
+        assertThat(inside).allSatisfy(pid -> assertThat(Path.of("/proc", pid)).doesNotExist());
+        assertThat(TestCgroups.read(pids, "cgroup.procs")).isEmpty();
+        assertThat(fileToRemove).doesNotExist();
+        assertThat(stateToRemove).doesNotExist();
+    }
+
+    @Test
+    void execPassesExitCodeSeparateOutputsAndStdin() {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        Result r = exec(ready, "hello\n", "/bin/sh", "-c", "read x; echo \"out $x\"; echo err >&2; exit 7");
+        assertThat(r.exitCode()).isEqualTo(7);
+        assertThat(r.stdout()).isEqualTo("out hello\n");
+        assertThat(r.stderr()).isEqualTo("err\n");
+    }
+
+    @Test
+    void execReturnsOnceItsChildExitedEvenIfAGrandchildHoldsTheOutput() {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        Result r = exec(ready, "", "/bin/sh", "-c", "sleep 100 & echo hi");
+        assertThat(r.exitCode()).isZero();
+        assertThat(r.stdout()).isEqualTo("hi\n");
+    }
+
+    @Test
+    void execOfAMissingCommandFailsWith125AndTheStep() {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        Result r = exec(ready, "", "/bin/nope");
+        assertThat(r.exitCode()).isEqualTo(125);
+        assertThat(r.stderr()).endsWith("sandbox-init: error\texecve(/bin/nope)\tENOENT\tNo such file or directory\n");
+    }
+
+    @Test
+    void credsProbeShowsTheCapabilitiesNoNewPrivsAndRlimitsAskedFor() {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        Result creds = probe(ready, FULL_ISOLATION, "--caps", "chown,kill", "--no-new-privs", "--rlimit", "nofile=100:200", "creds");
+        assertThat(creds.exitCode()).as(creds.stderr()).isZero();
+        assertThat(creds.stdoutLines()).contains("uid\t0", "CapEff\t0000000000000021", "CapPrm\t0000000000000021",
+                "CapBnd\t0000000000000021", "CapAmb\t0000000000000000", "NoNewPrivs\t1", "rlimit.nofile\t100:200");
+    }
+
+    @Test
+    void subjectRunsWithTheProcessFlags() throws IOException {
+        Path out = outputFile("subject.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--stdout", out.toString()), "--uid", "1000", "--gid", "1000",
+                "--caps", "net_bind_service", "--no-new-privs", "--rlimit", "nofile=64:64", "--chdir", "/tmp",
+                "--env", "GREETING=hi", "--", "/bin/sh", "-c",
+                "id -u; id -g; pwd; ulimit -n; grep -E '^(CapBnd|NoNewPrivs)' /proc/self/status; env | sort"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        // PWD is the shell's own addition; nothing else is inherited
+        assertThat(Files.readAllLines(out)).containsExactly("1000", "1000", "/tmp", "64",
+                "CapBnd:\t0000000000000400", "NoNewPrivs:\t1", "GREETING=hi", "PWD=/tmp");
+    }
+
+    @Test
+    void readOnlyRootStillHasAWritableTmp() throws IOException {
+        Path out = outputFile("ro.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--read-only-root", "--stdout", out.toString(), "--stderr", out.toString()),
+                "--", "/bin/sh", "-c", "touch /x || echo root-refused; touch /tmp/y && echo tmp-written"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(out)).contains("Read-only file system", "root-refused", "tmp-written");
+    }
+
+    @Test
+    void overlayRootKeepsWritesAwayFromTheLowerDirectory() throws IOException {
+        Path lower = Files.createDirectory(temp.resolve("lower"));
+        Files.writeString(lower.resolve("marker"), "original\n");
+        Path out = outputFile("overlay.out");
+        Supervisor s = start(List.of("run", "--unshare", FULL_ISOLATION, "--state", state.toString(), "--root-overlay", lower.toString(),
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64", "--stdout", out.toString(),
+                "--", "/bin/sh", "-c", "echo changed > /marker; echo new > /newfile; cat /marker /newfile"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(out)).isEqualTo("changed\nnew\n");
+        assertThat(read(lower.resolve("marker"))).isEqualTo("original\n");
+        try (Stream<Path> entries = Files.list(lower)) {
+            assertThat(entries).containsExactly(lower.resolve("marker"));
+        }
+    }
+
+    @Test
+    void inheritedFileDescriptorsAboveTwoAreClosed() throws IOException {
+        // bash hands fd 7 down to the launcher: the way a careless parent leaks one.
+        List<String> leaking = List.of("bash", "-c", "exec 7</etc/hostname; exec \"$@\"", "bash");
+        Path out = outputFile("fds.out");
+        Supervisor s = Supervisor.start(SandboxInit.command(leaking, binary,
+                plus(hostView(FULL_ISOLATION, "--stdout", out.toString()), "--", "/bin/ls", "/proc/self/fd")));
+        supervisors.add(s);
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        // 3 is the directory ls opened to list itself
+        assertThat(Files.readAllLines(out)).containsExactly("0", "1", "2", "3");
+
+        Supervisor idle = Supervisor.start(SandboxInit.command(leaking, binary, hostView(FULL_ISOLATION)));
+        supervisors.add(idle);
+        Ready ready = idle.awaitReady();
+        assertThat(Path.of("/proc", String.valueOf(ready.init()), "fd", "7")).as("the leak reached PID 1").exists();
+        Result exec = SandboxInit.call(SandboxInit.command(leaking, binary, List.of("exec", "--target", String.valueOf(ready.init()),
+                JOIN, FULL_ISOLATION, "--", "/bin/ls", "/proc/self/fd")), "");
+        assertThat(exec.stdoutLines()).containsExactly("0", "1", "2", "3");
+    }
+
+    @Test
+    void idleContainerExitsOnSigtermWith143() {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        assertThat(ready.subject()).isZero();
+        assertThat(Arrays.asList(probe(ready, FULL_ISOLATION, "pids").stdout().split("\t"))).first().isEqualTo("1");
+        s.signal("TERM");
+        assertThat(s.nextLine()).containsExactly("exit", "143");
+    }
+}

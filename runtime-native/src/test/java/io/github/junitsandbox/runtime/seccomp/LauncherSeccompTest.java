@@ -1,0 +1,155 @@
+package io.github.junitsandbox.runtime.seccomp;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+import static io.github.junitsandbox.runtime.seccomp.SeccompEnforcementTest.DOCKER_DEFAULT_CAPS;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.entry;
+import static org.assertj.core.api.Assumptions.assumeThat;
+
+/**
+ * The compiled default profile handed to the real launcher ({@code sandbox-init run --seccomp FILE}),
+ * as the runtime does, and what the subject inside the container meets; each case next to its twin
+ * run without {@code --seccomp} (seccomp {@code unconfined}), everything else equal.
+ */
+class LauncherSeccompTest {
+    private static final Path LAUNCHER = Path.of("target/classes/io/github/junitsandbox/runtime/native/linux-x86_64/sandbox-init");
+    private static final String DOCKER_CAPS = String.join(",", DOCKER_DEFAULT_CAPS);
+
+    /**
+     * Calls that only the filter stops in a container with Docker's capabilities: without it, the
+     * kernel answers something else (the capability checks stop others, such as reboot or
+     * pivot_root, on their own; those are left out here because the twin could not tell).
+     */
+    private static final List<String> STOPPED_BY_THE_FILTER_ALONE = List.of("keyctl", "keyctl_i386", "keyctl_x32", "add_key", "request_key", "bpf",
+            "perf_event_open", "userfaultfd", "io_uring_setup", "mount", "umount2", "unshare", "clone_newuser", "setns",
+            "ptrace", "personality_no_aslr", "open_by_handle_at", "name_to_handle_at", "clock_settime", "quotactl", "open_tree");
+
+    @TempDir
+    static Path work;
+    static Path syscallProbe;
+    static Path defaultFilter;
+
+    @BeforeAll
+    static void prepare() throws IOException, InterruptedException {
+        assumeThat(SeccompCompiler.system().nativeArchitecture()).as("the probes use x86_64 system calls").isEqualTo(Architecture.X86_64);
+        assertThat(LAUNCHER).as("the launcher the build makes (mvn compile)").isExecutable();
+        syscallProbe = TestPrograms.compile("syscall-probe", work);
+        defaultFilter = SeccompCompiler.system().compile(SeccompProfile.defaultProfile(), DOCKER_DEFAULT_CAPS).writeTo(work);
+    }
+
+    @Test
+    void insideAContainerTheDangerousCallsFailWithEpermAndWithoutTheFilterReachTheKernel() throws Exception {
+        Map<String, String> confined = probe(defaultFilter, STOPPED_BY_THE_FILTER_ALONE);
+        Map<String, String> unconfined = probe(null, STOPPED_BY_THE_FILTER_ALONE);
+
+        assertThat(confined).as("errno per call under --seccomp (default profile)").hasSize(STOPPED_BY_THE_FILTER_ALONE.size())
+                .allSatisfy((call, errno) -> assertThat(errno).as(call).isEqualTo("EPERM"));
+        assertThat(unconfined).as("errno per call without --seccomp").hasSize(STOPPED_BY_THE_FILTER_ALONE.size())
+                .allSatisfy((call, errno) -> assertThat(errno).as(call).isNotEqualTo("EPERM"));
+    }
+
+    @Test
+    void clone3IsMissingAndForkStillWorksInsideAContainer() throws Exception {
+        assertThat(probe(defaultFilter, List.of("clone3", "clone_fork", "getpid")))
+                .containsExactly(entry("clone3", "ENOSYS"), entry("clone_fork", "OK"), entry("getpid", "OK"));
+        assertThat(probe(null, List.of("clone3"))).containsExactly(entry("clone3", "EINVAL"));
+    }
+
+    @Test
+    void ordinaryProgramsWorkUnderTheFilter() throws Exception {
+        ContainerRun run = runInContainer(defaultFilter, DOCKER_CAPS,
+                "/bin/sh", "-c", "ls / >/dev/null && cat /etc/hostname >/dev/null && grep '^Seccomp:' /proc/self/status"
+                        + " && dd if=/dev/zero bs=1k count=64 2>/dev/null | wc -c");
+
+        assertThat(run.exitStatus()).as("%s", run).isZero();
+        assertThat(run.stdout()).as("%s", run).isEqualTo("Seccomp:\t2\n65536\n");
+    }
+
+    @Test
+    void unshareOfAUserNamespaceIsRefusedAndWithoutTheFilterSucceeds() throws Exception {
+        ContainerRun confined = runInContainer(defaultFilter, DOCKER_CAPS, "unshare", "-U", "true");
+        ContainerRun unconfined = runInContainer(null, DOCKER_CAPS, "unshare", "-U", "true");
+
+        assertThat(confined.exitStatus()).as("%s", confined).isNotZero();
+        assertThat(confined.stderr()).as("%s", confined).contains("Operation not permitted");
+        assertThat(unconfined.exitStatus()).as("%s", unconfined).isZero();
+    }
+
+    @Test
+    void mountIsRefusedEvenToAProcessThatHoldsCapSysAdmin() throws Exception {
+        // The filter is compiled for Docker's capabilities; the process is given CAP_SYS_ADMIN on top, as if
+        // the capability drop had failed: seccomp alone must still stop the mount.
+        Path mountPoint = Files.createDirectory(work.resolve("mount-point"));
+        String[] mount = {"mount", "-t", "tmpfs", "junit-sandbox-seccomp-test", mountPoint.toString()};
+
+        ContainerRun confined = runInContainer(defaultFilter, DOCKER_CAPS + ",sys_admin", mount);
+        ContainerRun unconfined = runInContainer(null, DOCKER_CAPS + ",sys_admin", mount);
+
+        assertThat(confined.exitStatus()).as("%s", confined).isNotZero();
+        assertThat(confined.stderr()).as("%s", confined).containsIgnoringCase("permission denied");
+        assertThat(unconfined.exitStatus()).as("%s", unconfined).isZero();
+        assertThat(Files.readString(Path.of("/proc/self/mountinfo")))
+                .as("the container's mount stayed in its mount namespace").doesNotContain("junit-sandbox-seccomp-test");
+    }
+
+    /** The outcome of one {@code sandbox-init run}: the exit control line's status and the subject's output. */
+    record ContainerRun(List<String> command, List<String> controlLines, int exitStatus, String stdout, String stderr) {
+        @Override
+        public String toString() {
+            return String.join(" ", command) + "\n--- control\n" + String.join("\n", controlLines)
+                    + "\n--- subject stdout\n" + stdout + "--- subject stderr\n" + stderr;
+        }
+    }
+
+    private static ContainerRun runInContainer(Path filter, String caps, String... argv) throws Exception {
+        Path out = Files.createTempFile(work, "stdout", ".txt");
+        Path err = Files.createTempFile(work, "stderr", ".txt");
+        List<String> command = new ArrayList<>(List.of(LAUNCHER.toString(), "run", "--unshare", "pid,mnt,ipc,uts,net",
+                "--stdout", out.toString(), "--stderr", err.toString(), "--caps", caps, "--no-new-privs"));
+        if (filter != null) {
+            command.addAll(List.of("--seccomp", filter.toString()));
+        }
+        command.add("--");
+        command.addAll(List.of(argv));
+        // stdin stays an open pipe while the container runs: it is the launcher's lifeline.
+        Process launcher = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> control = new ArrayList<>();
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                control.add(line);
+            }
+        } finally {
+            if (!launcher.waitFor(60, TimeUnit.SECONDS)) {
+                launcher.destroyForcibly().waitFor();
+            }
+            launcher.getOutputStream().close();
+        }
+        String last = control.isEmpty() ? "" : control.get(control.size() - 1);
+        assertThat(last).as("the last control line of %s: %s", command, control).startsWith("exit\t");
+        return new ContainerRun(command, control, Integer.parseInt(last.substring("exit\t".length())),
+                Files.readString(out), Files.readString(err));
+    }
+
+    private static Map<String, String> probe(Path filter, List<String> calls) throws Exception {
+        List<String> argv = new ArrayList<>();
+        argv.add(syscallProbe.toString());
+        argv.addAll(calls);
+        ContainerRun run = runInContainer(filter, DOCKER_CAPS, argv.toArray(String[]::new));
+        assertThat(run.exitStatus()).as("%s", run).isZero();
+        return TestPrograms.probeResults(run.stdout());
+    }
+}
