@@ -211,7 +211,7 @@ class CgroupDetectionTest {
 
         assertThatThrownBy(() -> driver.create("c1", memoryLimit()))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of [memory, pids] are not writable by")
+                .hasMessageContaining("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of [memory, pids] are not delegated to")
                 .hasMessageContaining("chown -R")
                 .hasMessageContaining("then set junit.sandbox.cgroupParent=");
     }

@@ -97,7 +97,7 @@ class CgroupV1RootlessTest {
 
         assertThat(output).containsExactly("driver UnavailableCgroupDriver",
                 "create failed: cannot enforce memory 33554432 bytes, pids 10 for container rootless: rootless, and this JVM's"
-                        + " cgroups in the cgroup v1 hierarchies of [memory, pids] are not writable by " + USER + " (systemd delegates"
+                        + " cgroups in the cgroup v1 hierarchies of [memory, pids] are not delegated to " + USER + " (not writable; systemd delegates"
                         + " only cgroup v2). As root, give this user a parent cgroup in each hierarchy: for c in memory pids cpu freezer;"
                         + " do mkdir -p /sys/fs/cgroup/$c/" + USER + "-sandboxes; chown -R " + USER + " /sys/fs/cgroup/$c/" + USER
                         + "-sandboxes; done; then set junit.sandbox.cgroupParent=" + USER + "-sandboxes");
