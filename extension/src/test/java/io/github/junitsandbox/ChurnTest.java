@@ -8,13 +8,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.Event;
 import org.opentest4j.AssertionFailedError;
@@ -40,6 +41,8 @@ class ChurnTest {
     static class Faults {
         static final int TESTS = 10;
         static final int FAILING = 3;
+        /** The subject runs on from its exec: what it does first is done once it has created the file $1. */
+        private static final String AWAIT_MARKER = "while [ ! -e \"$1\" ]; do sleep 0.01; done; ";
 
         @Test
         void passes(Container box) {
@@ -76,15 +79,16 @@ class ChurnTest {
         }
 
         @Test
-        @Sandbox(command = {"sh", "-c", "trap '' TERM; while :; do sleep 1; done"})
+        @Sandbox(command = {"sh", "-c", "trap '' TERM; touch /tmp/trapped; while :; do sleep 1; done"})
         void subjectIgnoresSigterm(Container box) {
-            assertThat(box.exec("sh", "-c", "kill -TERM 2; sleep 0.05; kill -0 2 && echo alive")).hasStdout("alive\n");
+            assertThat(box.exec("sh", "-c", AWAIT_MARKER + "kill -TERM 2; sleep 0.05; kill -0 2 && echo alive", "sh", "/tmp/trapped"))
+                    .hasStdout("alive\n");
         }
 
         @Test
-        @Sandbox(command = {"sh", "-c", "exec >&- 2>&-; sleep 3600"})
+        @Sandbox(command = {"sh", "-c", "exec >&- 2>&-; touch /tmp/closed; sleep 3600"})
         void subjectClosesStdoutEarly(Container box) {
-            assertThat(box.exec("sh", "-c", "ls -l /proc/2/fd/1 2>&1")).stdout().contains("No such file");
+            assertThat(box.exec("sh", "-c", AWAIT_MARKER + "ls -l /proc/2/fd/1 2>&1", "sh", "/tmp/closed")).stdout().contains("No such file");
         }
 
         @Test
@@ -134,12 +138,17 @@ class ChurnTest {
     /** Runs every fault once, and checks each ended as it should: only the three meant to fail failed, each with its own failure. */
     private static void round(Map<String, String> configuration) {
         EngineExecutionResults results = KitRun.run(configuration, Faults.class);
-        results.testEvents().assertStatistics(s -> s.started(Faults.TESTS).succeeded(Faults.TESTS - Faults.FAILING).failed(Faults.FAILING));
-        List<Class<?>> failures = results.testEvents().failed().stream().map(ChurnTest::failure).map(Object::getClass).toList();
-        assertThat(failures).containsExactlyInAnyOrder(AssertionFailedError.class, IllegalStateException.class, TimeoutException.class);
+        results.testEvents().assertStatistics(s -> s.started(Faults.TESTS).finished(Faults.TESTS));
+        Map<String, Throwable> failures = results.testEvents().failed().stream()
+                .collect(Collectors.toMap(e -> e.getTestDescriptor().getDisplayName(), ChurnTest::failure));
+        assertThat(failures).as("the failed tests and why").hasEntrySatisfying("failsAnAssertion(Container)",
+                        f -> assertThat(f).isInstanceOf(AssertionFailedError.class))
+                .hasEntrySatisfying("throwsWhileABackgroundProcessRuns(Container)", f -> assertThat(f).isInstanceOf(IllegalStateException.class))
+                .hasEntrySatisfying("overrunsItsTimeout(Container)", f -> assertThat(f).isInstanceOf(TimeoutException.class))
+                .hasSize(Faults.FAILING);
     }
 
     private static Throwable failure(Event event) {
-        return event.getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        return event.getPayload(TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
     }
 }

@@ -46,6 +46,7 @@ public final class SandboxRuntime {
     private final Path cacheDir;
     private final Path stateDir;
     private final String cgroupParent;
+    private final Path launcher;
     private final CgroupDriver cgroups;
     private final long jvmPid = LibC.getpid();
     private volatile HostView hostView;
@@ -54,6 +55,7 @@ public final class SandboxRuntime {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
+        this.launcher = builder.launcher;
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
     }
 
@@ -99,7 +101,7 @@ public final class SandboxRuntime {
         ContainerCgroup cgroup = null;
         try {
             cgroup = cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
+            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);
@@ -182,8 +184,15 @@ public final class SandboxRuntime {
         private Path stateDir = Path.of(System.getProperty(STATE_DIR_PROPERTY, System.getProperty("java.io.tmpdir")));
         private String cgroupParent = System.getProperty(CGROUP_PARENT_PROPERTY);
         private CgroupDriver cgroupDriver;
+        private Path launcher;
 
         private Builder() {
+        }
+
+        /** A {@code sandbox-init} to run instead of the one packaged in this jar (a debugging build); default: the packaged one. */
+        public Builder launcher(Path executable) {
+            this.launcher = executable;
+            return this;
         }
 
         /** Where the launcher binary (and rootfs sources' unpacked trees) are cached across runs. */
