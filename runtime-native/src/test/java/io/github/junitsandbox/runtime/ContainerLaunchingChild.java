@@ -1,7 +1,14 @@
 package io.github.junitsandbox.runtime;
 
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * The main of a child JVM that tests start to observe what happens to containers when their JVM
@@ -15,8 +22,9 @@ public final class ContainerLaunchingChild {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "hold" -> hold(Integer.parseInt(args[1]));
+            case "serve" -> serve(Integer.parseInt(args[1]));
             case "rootless" -> rootless();
-            default -> throw new IllegalArgumentException("mode: hold N | rootless, not " + args[0]);
+            default -> throw new IllegalArgumentException("mode: hold N | serve N | rootless, not " + args[0]);
         }
     }
 
@@ -30,6 +38,29 @@ public final class ContainerLaunchingChild {
         System.out.println("done");
         System.out.flush();
         Thread.sleep(300_000);
+    }
+
+    /**
+     * Launches n idle containers, then answers each line on stdin by exec'ing into every one of them and
+     * launching one more: prints how many answered, then {@code done}. Closes them all at end of input.
+     */
+    private static void serve(int n) throws IOException {
+        List<Container> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            held.add(Sandboxes.launch(ContainerSpec.builder().build()));
+        }
+        System.out.println("done");
+        System.out.flush();
+        BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (requests.readLine() != null) {
+            long answered = held.stream().filter(c -> c.exec("true").exitCode() == 0).count();
+            try (Container extra = Sandboxes.launch(ContainerSpec.builder().command("/bin/true").build())) {
+                System.out.println("answered " + answered + ", launched, exited " + extra.awaitExit(Duration.ofSeconds(30)));
+            }
+            System.out.println("done");
+            System.out.flush();
+        }
+        held.forEach(Container::close);
     }
 
     /** As a user that is not root: the ids inside and outside, and what a memory limit without a delegated cgroup says. */
