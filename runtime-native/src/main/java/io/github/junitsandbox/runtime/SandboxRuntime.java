@@ -137,8 +137,25 @@ public final class SandboxRuntime {
 
     /** Creates the container's directories, the per-JVM one included, and counts the container in. */
     private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
-        state.create();
+        try {
+            state.create();
+        } catch (IOException e) {
+            removeHalfCreated(state, e);
+            throw e;
+        }
         CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
+    }
+
+    /** A full or read-only disk can fail {@code create} half-way: what it made goes, the per-JVM directory too if no container uses it. */
+    private static void removeHalfCreated(ContainerStateDir state, IOException failure) {
+        try {
+            state.deleteContainerFiles();
+            if (!CONTAINERS_IN_JVM_DIRECTORY.containsKey(state.jvmDirectory())) {
+                state.deleteJvmDirectory();
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Counts the container out; the last one removes the per-JVM directory. */
