@@ -169,6 +169,18 @@ class LaunchedContainerTest {
     }
 
     @Test
+    void aUserNamespaceAsRootMapsOtherUsersToo() throws IOException {
+        try (Container box = Sandboxes.launch(sleeping().namespaces(Namespace.USER, Namespace.PID, Namespace.MOUNT).user("1000:1000").build())) {
+            assertThat(box.exec("id", "-u").stdout()).isEqualTo("1000\n");
+            long subject = ((io.github.junitsandbox.runtime.launcher.LaunchedContainer) box).subjectHostPid();
+            assertThat(Files.readAllLines(Path.of("/proc/" + subject + "/status"))).as("outside, the identity map")
+                    .contains("Uid:\t1000\t1000\t1000\t1000");
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + box.hostPid() + "/ns/user")))
+                    .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/user")));
+        }
+    }
+
+    @Test
     void aDirectoryRootfsGetsAThrowawayLayer(@TempDir Path rootfs) throws IOException {
         MinimalRootfs.create(rootfs);
         Files.writeString(rootfs.resolve("data"), "original\n");

@@ -257,6 +257,8 @@ public final class LaunchedContainer implements Container {
             return;
         }
         try {
+            // Until `exit` is seen PID 1 is unreaped, so hostPid is still its; the supervisor reaps it just before it
+            // writes `exit`, and the pid cannot be handed out again before the kernel's pid counter has wrapped.
             if (!exit.isDone()) {
                 LibC.sendSignal(hostPid, LibC.SIGKILL);
                 if (subjectPid != 0 && !spec.namespaces().contains(Namespace.PID)) {
