@@ -4,8 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
+import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
