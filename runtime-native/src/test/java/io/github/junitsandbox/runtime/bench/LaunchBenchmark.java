@@ -4,7 +4,9 @@ import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.Sandboxes;
+import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -80,15 +82,25 @@ public final class LaunchBenchmark {
         }
     }
 
-    /** Round i of every contender runs before round i+1 of any: a change of the machine's load hits them all alike. */
+    /**
+     * Round i of every contender runs before round i+1 of any: a change of the machine's load hits them all alike.
+     * Besides wall time, the CPU time each round costs, which load does not change: this JVM's, and that of the
+     * processes it started and reaped (with their own reaped descendants: the launcher reaps the container's).
+     */
     private static List<String[]> measureInterleaved(List<Contender> contenders) throws Exception {
         long[][] nanos = new long[contenders.size()][ROUNDS];
+        long[] jvmCpu = new long[contenders.size()];
+        long[] childrenCpu = new long[contenders.size()];
         for (int i = -WARM_UP; i < ROUNDS; i++) {
             for (int c = 0; c < contenders.size(); c++) {
+                long cpuBefore = jvmCpuNanos();
+                long childrenBefore = reapedChildrenCpuNanos();
                 long start = System.nanoTime();
                 contenders.get(c).round().run(i + WARM_UP);
                 if (i >= 0) {
                     nanos[c][i] = System.nanoTime() - start;
+                    jvmCpu[c] += jvmCpuNanos() - cpuBefore;
+                    childrenCpu[c] += reapedChildrenCpuNanos() - childrenBefore;
                 }
             }
         }
@@ -96,9 +108,21 @@ public final class LaunchBenchmark {
         for (int c = 0; c < contenders.size(); c++) {
             Arrays.sort(nanos[c]);
             rows.add(new String[] {contenders.get(c).name(), Integer.toString(ROUNDS), millis(nanos[c][ROUNDS / 2]),
-                millis(nanos[c][(int) (ROUNDS * 0.9)])});
+                millis(nanos[c][(int) (ROUNDS * 0.9)]), millis(jvmCpu[c] / ROUNDS), millis(childrenCpu[c] / ROUNDS)});
         }
         return rows;
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** cutime + cstime of /proc/self/stat, in clock ticks (10 ms): exact in sum over many rounds, not per round. */
+    private static long reapedChildrenCpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] afterComm = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(afterComm[13]) + Long.parseLong(afterComm[14]);
+        return ticks * 1_000_000_000L / LibC.sysconf(LibC.SC_CLK_TCK);
     }
 
     private static Optional<String> whyItDoesNotStart(Round round) {
@@ -211,8 +235,8 @@ public final class LaunchBenchmark {
 
     private static void print(List<String[]> rows) {
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
-        String format = "%-" + width + "s  %6s  %10s  %10s%n";
-        System.out.printf(Locale.ROOT, format, "what (each from this JVM)", "rounds", "median ms", "p90 ms");
+        String format = "%-" + width + "s  %6s  %10s  %10s  %14s  %14s%n";
+        System.out.printf(Locale.ROOT, format, "what (each from this JVM)", "rounds", "median ms", "p90 ms", "JVM CPU ms", "child CPU ms");
         rows.forEach(r -> System.out.printf(Locale.ROOT, format, (Object[]) r));
     }
 
