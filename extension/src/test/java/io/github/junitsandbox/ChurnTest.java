@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
@@ -126,13 +127,15 @@ class ChurnTest {
         System.out.printf("churn: %d sandboxed tests (%d faults injected) in %d s; host network namespaces %d before, %d after%n",
                 rounds * Faults.TESTS, rounds * (Faults.TESTS - 1), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
                 hostNetnsBefore, HostFootprint.hostNetworkNamespaces());
-        assertThat(after.processes()).as("processes of this JVM").isEqualTo(before.processes());
-        assertThat(after.networkNamespaces()).as("network namespaces of this JVM's processes").isEqualTo(before.networkNamespaces());
-        assertThat(after.mounts()).as("mounts").isEqualTo(before.mounts());
-        assertThat(after.cgroups()).as("cgroups").isEqualTo(before.cgroups());
-        assertThat(after.stateEntries()).as("state directory").isEqualTo(before.stateEntries());
-        assertThat(after.tempEntries()).as("temporary directory").isEqualTo(before.tempEntries());
-        assertThat(after.openFileDescriptors()).as("open file descriptors of the JVM").isEqualTo(before.openFileDescriptors());
+        SoftAssertions.assertSoftly(softly -> {
+            softly.assertThat(after.processes()).as("processes of this JVM").isEqualTo(before.processes());
+            softly.assertThat(after.networkNamespaces()).as("network namespaces of this JVM's processes").isEqualTo(before.networkNamespaces());
+            softly.assertThat(after.mounts()).as("mounts").isEqualTo(before.mounts());
+            softly.assertThat(after.cgroups()).as("cgroups").isEqualTo(before.cgroups());
+            softly.assertThat(after.stateEntries()).as("state directory").isEqualTo(before.stateEntries());
+            softly.assertThat(after.tempEntries()).as("temporary directory").isEqualTo(before.tempEntries());
+            softly.assertThat(after.openFileDescriptors()).as("open file descriptors of the JVM").isEqualTo(before.openFileDescriptors());
+        });
     }
 
     /** Runs every fault once, and checks each ended as it should: only the three meant to fail failed, each with its own failure. */

@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  *
  * @param processes "pid command" of the JVM's descendants and of the processes in its cgroups
  * @param networkNamespaces the distinct {@code /proc/PID/ns/net} of those processes
- * @param mounts mount points naming {@code junit-sandbox} or under the state directory
+ * @param mounts mount points naming this JVM's {@code junit-sandbox-<pid>} or under the state directory
  * @param cgroups {@code find /sys/fs/cgroup -name 'junit-sandbox*'}, narrowed to this JVM's pid
  * @param stateEntries everything under the state directory
  * @param tempEntries entries of {@code java.io.tmpdir} named after this JVM's pid
@@ -88,7 +88,7 @@ record HostFootprint(Set<String> processes, Set<String> networkNamespaces, Set<S
         Set<String> found = new TreeSet<>();
         read(Path.of("/proc/self/mountinfo")).orElseThrow().lines()
                 .map(line -> line.split(" ")[4])
-                .filter(point -> point.contains("junit-sandbox") || point.startsWith(stateDir.toString()))
+                .filter(point -> point.contains(OURS) || point.startsWith(stateDir.toString()))
                 .forEach(found::add);
         return found;
     }
