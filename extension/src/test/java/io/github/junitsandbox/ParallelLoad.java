@@ -4,6 +4,7 @@ import static io.github.junitsandbox.SandboxAssertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.junitsandbox.runtime.Container;
+import java.nio.file.Path;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -26,7 +27,7 @@ final class ParallelLoad {
     @ExtendWith(LaunchClock.class)
     @Sandbox
     static class SixtyFourAtOnce {
-        /** Counted down by each test once its container runs; set by {@link #run()}. */
+        /** Counted down by each test once its container runs; set by {@link #run(Path)}. */
         static volatile CountDownLatch running;
 
         @RepeatedTest(CONTAINERS)
@@ -43,10 +44,11 @@ final class ParallelLoad {
         }
     }
 
-    /** Runs the 64 tests once, in parallel; the results for the caller to check. */
-    static EngineExecutionResults run() {
+    /** Runs the 64 tests once, in parallel, with their state under {@code stateDir}; the results for the caller to check. */
+    static EngineExecutionResults run(Path stateDir) {
         SixtyFourAtOnce.running = new CountDownLatch(CONTAINERS);
         return KitRun.run(Map.of(
+                SandboxConfiguration.STATE_DIR, stateDir.toString(),
                 "junit.jupiter.execution.parallel.enabled", "true",
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",

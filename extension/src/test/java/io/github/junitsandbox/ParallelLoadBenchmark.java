@@ -1,10 +1,12 @@
 package io.github.junitsandbox;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Launch latency under load: {@link ParallelLoad}'s 64 parallel tests, run {@code bench.rounds} times
@@ -18,11 +20,11 @@ class ParallelLoadBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
     @Test
-    void launchLatencyWithSixtyFourContainersAtOnce() {
-        ParallelLoad.run(); // warm-up: class loading, launcher extraction, the first sweep
+    void launchLatencyWithSixtyFourContainersAtOnce(@TempDir Path stateDir) {
+        ParallelLoad.run(stateDir); // warm-up: class loading, launcher extraction, the first sweep
         LaunchClock.LAUNCH_NANOS.clear();
         for (int i = 0; i < ROUNDS; i++) {
-            ParallelLoad.run().testEvents().assertStatistics(s -> s.succeeded(ParallelLoad.CONTAINERS));
+            ParallelLoad.run(stateDir).testEvents().assertStatistics(s -> s.succeeded(ParallelLoad.CONTAINERS));
         }
         List<Long> nanos = new ArrayList<>(LaunchClock.LAUNCH_NANOS);
         Collections.sort(nanos);
