@@ -49,7 +49,7 @@ timeout --kill-after=10 "${VMLANE_TIMEOUT:-900}" qemu-system-x86_64 "${accel_arg
   -device virtio-9p-pci,fsdev=hostroot,mount_tag=hostroot \
   -fsdev local,id=vmlaneout,path="$outdir",security_model=none \
   -device virtio-9p-pci,fsdev=vmlaneout,mount_tag=vmlaneout \
-  < /dev/null | tr -d '\r'
+  < /dev/null | sed -u 's/\r$//'
 qemu_status=${PIPESTATUS[0]}
 set -e
 
