@@ -1,6 +1,7 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
+import io.github.junitsandbox.runtime.cgroup.CgroupDrivers;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.launcher.ContainerStateDir;
 import io.github.junitsandbox.runtime.launcher.HostView;
@@ -53,7 +54,7 @@ public final class SandboxRuntime {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
-        this.cgroups = builder.cgroupDriver;
+        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
     }
 
     public static Builder builder() {
@@ -71,6 +72,11 @@ public final class SandboxRuntime {
     /** The parent cgroup given, or null for the driver's default. */
     public String cgroupParent() {
         return cgroupParent;
+    }
+
+    /** For reports: which cgroup layout and where this runtime's cgroups go. */
+    public String describeCgroups() {
+        return cgroups.describe();
     }
 
     /**
@@ -92,7 +98,7 @@ public final class SandboxRuntime {
         }
         ContainerCgroup cgroup = null;
         try {
-            cgroup = createCgroup(id, spec);
+            cgroup = cgroups.create(id, spec.cgroupLimits());
             LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
@@ -114,27 +120,13 @@ public final class SandboxRuntime {
         }
     }
 
-    private ContainerCgroup createCgroup(String id, ContainerSpec spec) {
-        if (cgroups != null) {
-            return cgroups.create(id, spec.cgroupLimits());
-        }
-        if (!spec.cgroupLimits().isEmpty()) {
-            throw new SandboxException("limits " + spec.cgroupLimits() + " need a cgroup driver, and this runtime has none");
-        }
-        return null;
-    }
-
     private static void discard(ContainerCgroup cgroup, ContainerStateDir state) {
         if (cgroup != null) {
             cgroup.killAll();
             cgroup.remove();
         }
         try {
-            Files.deleteIfExists(state.launcherStderr());
-            Files.deleteIfExists(state.stdout());
-            Files.deleteIfExists(state.stderr());
-            Files.deleteIfExists(state.root());
-            Files.deleteIfExists(state.directory());
+            state.deleteContainerFiles();
         } catch (IOException e) {
             // what could not be deleted is swept once this JVM is gone
         }
@@ -143,7 +135,7 @@ public final class SandboxRuntime {
 
     /** Creates the container's directories, the per-JVM one included, and counts the container in. */
     private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
-        Files.createDirectories(state.root());
+        state.create();
         CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
     }
 
@@ -152,7 +144,7 @@ public final class SandboxRuntime {
         Integer left = CONTAINERS_IN_JVM_DIRECTORY.computeIfPresent(state.jvmDirectory(), (dir, count) -> count == 1 ? null : count - 1);
         if (left == null) {
             try {
-                Files.deleteIfExists(state.jvmDirectory());
+                state.deleteJvmDirectory();
             } catch (IOException e) {
                 // not empty (something of a container is left): the sweep of a later JVM removes it
             }
@@ -212,7 +204,7 @@ public final class SandboxRuntime {
             return this;
         }
 
-        /** A cgroup driver of one's own (a test double, or a layout the detection does not know). */
+        /** A cgroup driver of one's own, for a layout the detection does not know; default: detected from the mounts. */
         public Builder cgroupDriver(CgroupDriver driver) {
             this.cgroupDriver = driver;
             return this;

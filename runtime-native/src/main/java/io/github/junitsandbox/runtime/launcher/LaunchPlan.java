@@ -42,7 +42,7 @@ public final class LaunchPlan {
     /**
      * @param launcher the extracted {@code sandbox-init}
      * @param hostView the mount ops of rootfs {@code host} (computed once per runtime: the host's layout does not change)
-     * @param cgroup the container's cgroup, or {@code null} when it has none
+     * @param cgroup the container's cgroup
      */
     public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
             ContainerStateDir state) {
@@ -56,17 +56,15 @@ public final class LaunchPlan {
             setup.addAll(List.of("--unshare", namespaces));
         }
         if (spec.namespaces().contains(Namespace.MOUNT)) {
-            setup.addAll(List.of("--state", state.root().toString()));
+            setup.addAll(List.of("--state", state.stagingRoot().toString()));
             setup.addAll(mounts(spec, rootfs, hostView));
         }
         spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));
-        List<Path> cgroupDirectories = cgroup == null ? List.of() : cgroup.directories();
+        List<Path> cgroupDirectories = cgroup.directories();
         cgroupDirectories.forEach(dir -> setup.addAll(List.of("--cgroup", dir.toString())));
         setup.addAll(List.of("--stdout", state.stdout().toString(), "--stderr", state.stderr().toString()));
         state.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
-        if (cgroup != null) {
-            cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
-        }
+        cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
 
         List<String> process = processOptions(spec, user, env, spec.workdir().orElse(image.workdir() == null ? "/" : image.workdir()));
         return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories);

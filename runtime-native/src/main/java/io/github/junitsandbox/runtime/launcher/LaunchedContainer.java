@@ -15,19 +15,16 @@ import java.io.InputStreamReader;
 import java.io.OutputStream;
 import java.io.RandomAccessFile;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A container started by {@code sandbox-init run}: the launcher process (the supervisor) whose
@@ -237,7 +234,7 @@ public final class LaunchedContainer implements Container {
 
     @Override
     public synchronized boolean oomKilled() {
-        return closed ? oomKilledAtClose : cgroup != null && cgroup.oomKilled();
+        return closed ? oomKilledAtClose : cgroup.oomKilled();
     }
 
     @Override
@@ -272,15 +269,21 @@ public final class LaunchedContainer implements Container {
             stderrAtClose = tail(state.stderr());
             closeLifeline();
             destroyAndAwait(supervisor);
-            if (cgroup != null) {
-                oomKilledAtClose = cgroup.oomKilled();
-                cgroup.killAll();
-                cgroup.remove();
-            }
-            deleteRecursively(state.directory());
+            oomKilledAtClose = cgroup.oomKilled();
+            cgroup.killAll();
+            cgroup.remove();
+            deleteContainerFiles();
         } finally {
             closed = true;
             onClose.accept(this);
+        }
+    }
+
+    private void deleteContainerFiles() {
+        try {
+            state.deleteContainerFiles();
+        } catch (IOException e) {
+            throw new SandboxException("container " + id + ": cannot delete " + state.directory() + ": " + e.getMessage(), e);
         }
     }
 
@@ -345,19 +348,6 @@ public final class LaunchedContainer implements Container {
             return new String(bytes, StandardCharsets.UTF_8);
         } catch (IOException e) {
             return "";
-        }
-    }
-
-    static void deleteRecursively(Path dir) {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(p);
-            }
-        } catch (IOException e) {
-            throw new SandboxException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 

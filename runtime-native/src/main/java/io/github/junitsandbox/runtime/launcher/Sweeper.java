@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.launcher;
 
+import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import java.io.IOException;
@@ -9,10 +10,15 @@ import java.nio.file.Path;
 import java.nio.file.attribute.BasicFileAttributes;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.regex.Matcher;
+import java.util.function.LongPredicate;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Removes what JVMs that died without cleaning up left behind: state directories
@@ -44,25 +50,28 @@ public final class Sweeper {
         return stateDir.resolve(JVM_DIRECTORY_PREFIX + pid);
     }
 
-    /** Deletes the state directories of dead JVMs that this user may delete, then has {@code cgroups} sweep with the same test. */
+    /**
+     * Deletes the state directories of dead JVMs that this user may delete, then has {@code cgroups}
+     * sweep with the same test (the directories' creation times are read before any is deleted).
+     */
     public void sweep(CgroupDriver cgroups) {
-        try (DirectoryStream<Path> entries = Files.newDirectoryStream(stateDir, JVM_DIRECTORY_PREFIX + "*")) {
-            for (Path entry : entries) {
-                OptionalLong owner = ownerPid(entry);
-                if (owner.isPresent() && owner.getAsLong() != selfPid && Files.isWritable(entry) && !ownerAlive(owner.getAsLong())) {
-                    LaunchedContainer.deleteRecursively(entry);
-                }
+        Map<Long, Path> directories = jvmDirectories();
+        Map<Long, Optional<Instant>> created = new HashMap<>();
+        directories.forEach((pid, dir) -> created.put(pid, creationTime(dir)));
+        LongPredicate ownerAlive = pid -> ownerAlive(pid, created.getOrDefault(pid, Optional.empty()));
+        directories.forEach((pid, dir) -> {
+            if (Files.isWritable(dir) && !ownerAlive.test(pid)) {
+                deleteRecursively(dir);
             }
-        } catch (IOException e) {
-            // a state directory that cannot be listed has nothing of ours to sweep
-        }
-        if (cgroups != null) {
-            cgroups.sweep(this::ownerAlive);
-        }
+        });
+        cgroups.sweep(ownerAlive);
     }
 
-    /** Whether the JVM {@code pid} that owns our things is still running. */
-    public boolean ownerAlive(long pid) {
+    /**
+     * @param created when the owner's state directory was made; empty when it has none, and then
+     *     only whether the pid exists counts
+     */
+    private boolean ownerAlive(long pid, Optional<Instant> created) {
         if (pid == selfPid) {
             return true;
         }
@@ -70,8 +79,19 @@ public final class Sweeper {
         if (started.isEmpty()) {
             return false;
         }
-        Optional<Instant> created = creationTime(jvmDirectory(stateDir, pid));
         return created.isEmpty() || !started.get().isAfter(created.get().plus(CLOCK_ALLOWANCE));
+    }
+
+    private Map<Long, Path> jvmDirectories() {
+        Map<Long, Path> directories = new HashMap<>();
+        try (DirectoryStream<Path> entries = Files.newDirectoryStream(stateDir, JVM_DIRECTORY_PREFIX + "*")) {
+            for (Path entry : entries) {
+                ownerPid(entry).ifPresent(pid -> directories.put(pid, entry));
+            }
+        } catch (IOException e) {
+            // a state directory that cannot be listed holds nothing of ours to sweep
+        }
+        return directories;
     }
 
     private static OptionalLong ownerPid(Path entry) {
@@ -84,6 +104,19 @@ public final class Sweeper {
             return Optional.of(Files.readAttributes(dir, BasicFileAttributes.class).creationTime().toInstant());
         } catch (IOException e) {
             return Optional.empty();
+        }
+    }
+
+    private static void deleteRecursively(Path dir) {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        } catch (IOException e) {
+            throw new SandboxException("cannot delete " + dir + ": " + e.getMessage(), e);
         }
     }
 }

@@ -23,6 +23,8 @@ class LaunchPlanTest {
     private static final String DOCKER_CAPS = "chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,net_bind_service,net_raw,"
             + "sys_chroot,mknod,audit_write,setfcap";
 
+    private static final ContainerCgroup NO_CGROUP = new FixedCgroup(List.of());
+
     @TempDir
     Path host;
 
@@ -69,17 +71,17 @@ class LaunchPlanTest {
     @Test
     void theDefaultSpecOnTheHostView() {
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "60").build();
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, null, state);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state);
 
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
-                "--state", "/tmp/junit-sandbox-42/c1/root");
+                "--state", "/tmp/junit-sandbox-42/root");
         expected.addAll(hostView.mountArguments());
         expected.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys",
                 "--hostname", "sandbox",
                 "--stdout", "/tmp/junit-sandbox-42/c1/stdout", "--stderr", "/tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup", "/tmp/junit-sandbox-42/c1/stdout", "--cleanup", "/tmp/junit-sandbox-42/c1/stderr",
-                "--cleanup", "/tmp/junit-sandbox-42/c1/launcher.stderr", "--cleanup", "/tmp/junit-sandbox-42/c1/root", "--cleanup", "/tmp/junit-sandbox-42/c1",
-                "--cleanup", "/tmp/junit-sandbox-42",
+                "--cleanup", "/tmp/junit-sandbox-42/c1/launcher.stderr", "--cleanup", "/tmp/junit-sandbox-42/c1",
+                "--cleanup", "/tmp/junit-sandbox-42/root", "--cleanup", "/tmp/junit-sandbox-42",
                 "--uid", "0", "--gid", "0", "--caps", DOCKER_CAPS, "--no-new-privs", "--rlimit", "nofile=1024:1024",
                 "--env", "PATH=" + ContainerSpec.DEFAULT_PATH, "--env", "HOME=/root", "--env", "HOSTNAME=sandbox",
                 "--chdir", "/", "--", "/bin/sleep", "60"));
@@ -98,7 +100,7 @@ class LaunchPlanTest {
 
         assertThat(String.join(" ", plan.runCommand())).isEqualTo(String.join(" ", LAUNCHER.toString(), "run",
                 "--unshare pid,mnt,user",
-                "--state /tmp/junit-sandbox-42/c1/root",
+                "--state /tmp/junit-sandbox-42/root",
                 "--root-overlay " + rootfs,
                 "--proc /proc --dev /dev --tmpfs /tmp --sysfs /sys",
                 "--ro-bind " + host.resolve("etc") + " /data",
@@ -108,7 +110,7 @@ class LaunchPlanTest {
                 "--stdout /tmp/junit-sandbox-42/c1/stdout --stderr /tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1/stdout --cleanup /tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1/launcher.stderr",
-                "--cleanup /tmp/junit-sandbox-42/c1/root --cleanup /tmp/junit-sandbox-42/c1 --cleanup /tmp/junit-sandbox-42",
+                "--cleanup /tmp/junit-sandbox-42/c1 --cleanup /tmp/junit-sandbox-42/root --cleanup /tmp/junit-sandbox-42",
                 "--cleanup /sys/fs/cgroup/memory/junit-sandbox-42/c1 --cleanup /sys/fs/cgroup/pids/junit-sandbox-42/c1",
                 "--uid 1000 --gid 1000 --caps none --no-new-privs --rlimit nofile=1024:1024 --rlimit nproc=50:50",
                 "--env PATH=" + ContainerSpec.DEFAULT_PATH + " --env HOME=/ --env MODE=test",
@@ -120,10 +122,10 @@ class LaunchPlanTest {
         ImageDefaults image = new ImageDefaults(List.of("PATH=/opt/bin", "LANG=C.UTF-8"), "/app", "7:8", List.of(), List.of());
         Rootfs directory = new Rootfs.Directory(rootfs, image);
 
-        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, null, state)
+        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state)
                 .runCommand();
         List<String> fromSpec = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).user("0").workdir("/").env("LANG=C")
-                .build(), directory, hostView, null, state).runCommand();
+                .build(), directory, hostView, NO_CGROUP, state).runCommand();
 
         assertThat(String.join(" ", fromImage)).contains("--uid 7 --gid 8 --caps none", "--env PATH=/opt/bin", "--env LANG=C.UTF-8", "--chdir /app");
         assertThat(String.join(" ", fromSpec)).contains("--uid 0 --gid 0 --caps " + DOCKER_CAPS, "--env LANG=C", "--chdir /");
@@ -132,7 +134,7 @@ class LaunchPlanTest {
     @Test
     void withoutAMountNamespaceNoMountIsAsked() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID).build();
-        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, null, state).runCommand();
+        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state).runCommand();
         assertThat(argv).containsSequence("run", "--unshare", "pid", "--stdout")
                 .doesNotContain("--state", "--root-tmpfs", "--proc", "--hostname", "--");
     }

@@ -2,11 +2,15 @@ package io.github.junitsandbox.runtime.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
+import io.github.junitsandbox.runtime.cgroup.CgroupLimits;
+import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.function.LongPredicate;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -26,6 +30,7 @@ class SweeperTest {
     Path state;
 
     private Sweeper sweeper;
+    private final RecordingCgroupDriver cgroups = new RecordingCgroupDriver();
 
     @BeforeEach
     void bootTime() throws IOException {
@@ -57,7 +62,7 @@ class SweeperTest {
     @Test
     void removesTheDirectoryOfAPidThatIsGone() throws IOException {
         Path gone = jvmDirectory(20);
-        sweeper.sweep(null);
+        sweeper.sweep(cgroups);
         assertThat(gone).doesNotExist();
     }
 
@@ -65,7 +70,7 @@ class SweeperTest {
     void removesTheDirectoryOfAPidReusedByALaterProcess() throws IOException {
         Path reused = jvmDirectory(21);
         process(21, NOW + 60);
-        sweeper.sweep(null);
+        sweeper.sweep(cgroups);
         assertThat(reused).doesNotExist();
     }
 
@@ -75,7 +80,7 @@ class SweeperTest {
         process(22, NOW - 60);
         Path own = jvmDirectory(SELF);
         Path foreign = Files.createDirectories(state.resolve("junit-sandbox-notapid"));
-        sweeper.sweep(null);
+        sweeper.sweep(cgroups);
         assertThat(alive).exists();
         assertThat(own).exists();
         assertThat(foreign).exists();
@@ -86,9 +91,31 @@ class SweeperTest {
         process(30, NOW - 60);
         jvmDirectory(31);
         process(31, NOW + 60);
-        assertThat(sweeper.ownerAlive(SELF)).isTrue();
-        assertThat(sweeper.ownerAlive(30)).as("alive, no state directory to compare with").isTrue();
-        assertThat(sweeper.ownerAlive(31)).as("pid reused after the directory was made").isFalse();
-        assertThat(sweeper.ownerAlive(32)).as("no such process").isFalse();
+        sweeper.sweep(cgroups);
+        LongPredicate ownerAlive = cgroups.ownerAlive;
+        assertThat(ownerAlive.test(SELF)).isTrue();
+        assertThat(ownerAlive.test(30)).as("alive, no state directory to compare with").isTrue();
+        assertThat(ownerAlive.test(31)).as("pid reused after the directory was made").isFalse();
+        assertThat(ownerAlive.test(32)).as("no such process").isFalse();
+    }
+
+    /** Keeps the liveness test the sweep hands to the cgroup driver. */
+    private static final class RecordingCgroupDriver implements CgroupDriver {
+        LongPredicate ownerAlive;
+
+        @Override
+        public ContainerCgroup create(String containerId, CgroupLimits limits) {
+            throw new UnsupportedOperationException("the sweep creates no cgroup");
+        }
+
+        @Override
+        public void sweep(LongPredicate ownerAlive) {
+            this.ownerAlive = ownerAlive;
+        }
+
+        @Override
+        public String describe() {
+            return "recording";
+        }
     }
 }

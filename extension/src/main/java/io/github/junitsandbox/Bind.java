@@ -1,0 +1,36 @@
+package io.github.junitsandbox;
+
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Repeatable;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+/**
+ * Makes a host path visible inside the container. Repeatable, and allowed wherever {@link Sandbox}
+ * is; binds from all levels add up, and for the same {@link #target} the nearest wins.
+ */
+@Documented
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@Repeatable(Bind.List.class)
+public @interface Bind {
+
+    /** The host path; a relative one is resolved against the project directory ({@code basedir}, else {@code user.dir}). */
+    String source();
+
+    /** The absolute path inside the container. */
+    String target();
+
+    /** Whether the container may only read through it. */
+    boolean readOnly() default true;
+
+    /** The container of repeated {@link Bind}s. */
+    @Documented
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+    @interface List {
+        Bind[] value();
+    }
+}

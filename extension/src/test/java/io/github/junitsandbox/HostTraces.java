@@ -1,0 +1,70 @@
+package io.github.junitsandbox;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.FileVisitResult;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * What a container leaves on the host, looked at from outside: its PID 1's process, its cgroup
+ * directories, its state directory, its mounts. After close, all of it must be gone.
+ */
+final class HostTraces {
+
+    private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
+    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
+
+    private HostTraces() {
+    }
+
+    /** Everything still on the host of the container {@code id} whose PID 1 was {@code hostPid}; empty when none. */
+    static List<String> of(String id, long hostPid) {
+        List<String> traces = new ArrayList<>();
+        if (ProcessHandle.of(hostPid).map(ProcessHandle::isAlive).orElse(false)) {
+            traces.add("process " + hostPid + " is alive");
+        }
+        traces.addAll(directoriesNamed(CGROUP_ROOT, id, 6));
+        traces.addAll(directoriesNamed(TMP, id, 3));
+        traces.addAll(mountsMentioning(id));
+        return traces;
+    }
+
+    /** Other tests create and remove cgroups meanwhile: a directory that vanishes during the walk is skipped. */
+    private static List<String> directoriesNamed(Path root, String id, int depth) {
+        List<String> found = new ArrayList<>();
+        try {
+            Files.walkFileTree(root, Set.of(), depth, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
+                    if (dir.getFileName() != null && dir.getFileName().toString().equals(id) && dir.toString().contains("junit-sandbox")) {
+                        found.add("directory " + dir);
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) {
+                    return FileVisitResult.CONTINUE;
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return found;
+    }
+
+    private static List<String> mountsMentioning(String id) {
+        try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+            return lines.filter(l -> l.contains("junit-sandbox") && l.contains("/" + id)).map(l -> "mount " + l).toList();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

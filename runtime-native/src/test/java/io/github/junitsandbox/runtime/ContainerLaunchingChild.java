@@ -1,0 +1,51 @@
+package io.github.junitsandbox.runtime;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+/**
+ * The main of a child JVM that tests start to observe what happens to containers when their JVM
+ * dies, or to launch as another user. Prints one line per fact, then {@code done}.
+ */
+public final class ContainerLaunchingChild {
+
+    private ContainerLaunchingChild() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        switch (args[0]) {
+            case "hold" -> hold(Integer.parseInt(args[1]));
+            case "rootless" -> rootless();
+            default -> throw new IllegalArgumentException("mode: hold N | rootless, not " + args[0]);
+        }
+    }
+
+    /** Launches n sleeping containers, prints their host pids, and waits to be killed. */
+    private static void hold(int n) throws InterruptedException {
+        for (int i = 0; i < n; i++) {
+            Container c = Sandboxes.launch(ContainerSpec.builder().command("/bin/sleep", "300").build());
+            System.out.println("pid " + c.hostPid());
+            System.out.println("pid " + ((io.github.junitsandbox.runtime.launcher.LaunchedContainer) c).subjectHostPid());
+        }
+        System.out.println("done");
+        System.out.flush();
+        Thread.sleep(300_000);
+    }
+
+    /** As a user that is not root: the ids inside and outside, and what a memory limit without a delegated cgroup says. */
+    private static void rootless() throws Exception {
+        try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
+            System.out.println("namespaces " + c.spec().namespaces());
+            System.out.println("inside-uid " + c.exec("id", "-u").stdout().strip());
+            String status = Files.readString(Path.of("/proc/" + c.hostPid() + "/status"));
+            System.out.println("outside-uid " + status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
+            System.out.println("visible-pids " + c.visiblePids());
+        }
+        try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).memoryLimit("64m").command("/bin/true").build())) {
+            System.out.println("memory-limit-launched " + c.id());
+        } catch (SandboxException e) {
+            System.out.println("memory-limit-error " + e.getMessage());
+        }
+        System.out.println("done");
+    }
+}

@@ -1,0 +1,63 @@
+package io.github.junitsandbox.runtime;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.junitsandbox.runtime.os.LibC;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/** Many launches leave the host as it was: processes, mounts, cgroups, temporary directories. */
+class NoLeakTest {
+
+    private static final int LAUNCHES = 200;
+
+    @Test
+    void twoHundredLaunchesLeaveNothingBehind() throws IOException {
+        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+        SandboxRuntime runtime = Sandboxes.defaultRuntime();
+        ContainerSpec spec = ContainerSpec.builder().memoryLimit("64m").command("/bin/true").build();
+        ContainerSpec idle = ContainerSpec.builder().build();
+        try (Container warmUp = runtime.launch(spec)) {
+            warmUp.awaitExit(Duration.ofSeconds(10));
+        }
+        HostState before = HostState.now(runtime.stateDir());
+
+        for (int i = 0; i < LAUNCHES; i++) {
+            try (Container c = runtime.launch(i % 2 == 0 ? spec : idle)) {
+                if (i % 2 == 0) {
+                    assertThat(c.awaitExit(Duration.ofSeconds(10))).isZero();
+                } else {
+                    assertThat(c.exec("true").exitCode()).isZero();
+                }
+            }
+        }
+
+        assertThat(HostState.now(runtime.stateDir())).isEqualTo(before);
+    }
+
+    /** What a container could leave behind on the host, as far as this JVM's things go. */
+    private record HostState(long descendants, long mounts, List<String> cgroups, List<String> stateEntries) {
+
+        static HostState now(Path stateDir) throws IOException {
+            long mounts;
+            try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
+                mounts = lines.count();
+            }
+            List<String> cgroups;
+            try (Stream<Path> tree = Files.walk(Path.of("/sys/fs/cgroup"), 3)) {
+                cgroups = tree.map(Path::toString).filter(p -> p.contains("junit-sandbox-" + ProcessHandle.current().pid())).sorted().toList();
+            }
+            List<String> stateEntries;
+            try (Stream<Path> entries = Files.list(stateDir)) {
+                stateEntries = entries.map(Path::toString).filter(p -> p.contains("junit-sandbox-" + ProcessHandle.current().pid())).sorted().toList();
+            }
+            return new HostState(ProcessHandle.current().descendants().count(), mounts, cgroups, stateEntries);
+        }
+    }
+}

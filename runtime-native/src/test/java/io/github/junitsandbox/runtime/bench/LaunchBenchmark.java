@@ -1,0 +1,221 @@
+package io.github.junitsandbox.runtime.bench;
+
+import io.github.junitsandbox.runtime.Container;
+import io.github.junitsandbox.runtime.ContainerSpec;
+import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.Sandboxes;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Stream;
+
+/**
+ * Launch-to-exit-to-teardown of one container spec (PID+UTS+IPC+MOUNT+NET, 64 MiB memory limit,
+ * /bin/true, the host's /usr read-only) with junit-sandbox, bubblewrap and runc (crun when it starts),
+ * each launched from this JVM, plus a plain ProcessBuilder spawn and exec into a running container.
+ * Prints the median and 90th percentile of each. Run as root:
+ * {@code mvn -B -ntp -q -pl runtime-native test-compile exec:java@bench} (README, "Benchmarks").
+ */
+public final class LaunchBenchmark {
+
+    private static final int WARM_UP = 30;
+    private static final int ROUNDS = Integer.getInteger("bench.rounds", 200);
+    private static final long MEMORY_LIMIT = 64L << 20;
+    private static final Path MEMORY_CGROUPS = Path.of("/sys/fs/cgroup/memory");
+
+    private LaunchBenchmark() {
+    }
+
+    /** One measured operation. */
+    private interface Round {
+        void run(int index) throws Exception;
+    }
+
+    /** A contender: its name and its round. */
+    private record Contender(String name, Round round) {
+    }
+
+    public static void main(String[] args) throws Exception {
+        ContainerSpec spec = ContainerSpec.builder()
+                .namespaces(Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.MOUNT, Namespace.NET)
+                .memoryLimit(MEMORY_LIMIT).pidsLimit(0).command("/bin/true").build();
+        Path bundle = ociBundle();
+        try (Container idle = Sandboxes.launch(spec.toBuilder().command().build())) {
+            List<Contender> contenders = new ArrayList<>();
+            contenders.add(new Contender("junit-sandbox Sandboxes.launch (launch, exit, close)", i -> {
+                try (Container c = Sandboxes.launch(spec)) {
+                    require(c.awaitExit(Duration.ofSeconds(10)) == 0, "junit-sandbox: /bin/true failed");
+                }
+            }));
+            contenders.add(new Contender("bwrap (sh puts it in a memory cgroup first)", LaunchBenchmark::bwrapRound));
+            List<String> absent = new ArrayList<>();
+            for (String runtime : List.of("runc", "crun")) {
+                Round round = i -> ociRound(runtime, bundle, i);
+                whyItDoesNotStart(round).ifPresentOrElse(why -> absent.add(runtime + ": " + why),
+                        () -> contenders.add(new Contender(runtime + " run (generated OCI bundle)", round)));
+            }
+            contenders.add(new Contender("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
+            contenders.add(new Contender("junit-sandbox exec /bin/true into a running container",
+                    i -> require(idle.exec("/bin/true").exitCode() == 0, "exec failed")));
+
+            System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
+            print(measureInterleaved(contenders));
+            absent.forEach(why -> System.out.println("not measured: " + why));
+            System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
+            System.out.printf(Locale.ROOT, "supervisor (sandbox-init run) resident memory per idle container: %s%n", supervisorRss());
+        } finally {
+            deleteTree(bundle);
+        }
+    }
+
+    /** Round i of every contender runs before round i+1 of any: a change of the machine's load hits them all alike. */
+    private static List<String[]> measureInterleaved(List<Contender> contenders) throws Exception {
+        long[][] nanos = new long[contenders.size()][ROUNDS];
+        for (int i = -WARM_UP; i < ROUNDS; i++) {
+            for (int c = 0; c < contenders.size(); c++) {
+                long start = System.nanoTime();
+                contenders.get(c).round().run(i + WARM_UP);
+                if (i >= 0) {
+                    nanos[c][i] = System.nanoTime() - start;
+                }
+            }
+        }
+        List<String[]> rows = new ArrayList<>();
+        for (int c = 0; c < contenders.size(); c++) {
+            Arrays.sort(nanos[c]);
+            rows.add(new String[] {contenders.get(c).name(), Integer.toString(ROUNDS), millis(nanos[c][ROUNDS / 2]),
+                millis(nanos[c][(int) (ROUNDS * 0.9)])});
+        }
+        return rows;
+    }
+
+    private static Optional<String> whyItDoesNotStart(Round round) {
+        try {
+            round.run(-1);
+            return Optional.empty();
+        } catch (Exception | AssertionError e) {
+            return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
+        }
+    }
+
+    private static String loadAverage() throws IOException {
+        return Files.readString(Path.of("/proc/loadavg")).strip() + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)";
+    }
+
+    private static void bwrapRound(int index) throws Exception {
+        Path cgroup = MEMORY_CGROUPS.resolve("junit-sandbox-bench-bwrap-" + ProcessHandle.current().pid() + "-" + index);
+        Files.createDirectory(cgroup);
+        try {
+            Files.writeString(cgroup.resolve("memory.limit_in_bytes"), Long.toString(MEMORY_LIMIT));
+            run(List.of("/bin/sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec bwrap --unshare-pid --unshare-uts "
+                    + "--unshare-ipc --unshare-net --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib "
+                    + "--symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp /bin/true"));
+        } finally {
+            removeCgroup(cgroup);
+        }
+    }
+
+    /** rmdir, retried while the kernel still counts the exited processes in (EBUSY), as the runtime's driver does. */
+    private static void removeCgroup(Path cgroup) throws Exception {
+        for (int attempt = 0; ; attempt++) {
+            try {
+                Files.delete(cgroup);
+                return;
+            } catch (IOException e) {
+                if (attempt == 1000) {
+                    throw e;
+                }
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    private static void ociRound(String runtime, Path bundle, int index) throws Exception {
+        run(List.of(runtime, "run", "--bundle", bundle.toString(), "junit-sandbox-bench-" + ProcessHandle.current().pid() + "-" + index));
+    }
+
+    /** A bundle whose root has merged-/usr symlinks and the host's /usr bound read-only, as the host view has. */
+    private static Path ociBundle() throws IOException {
+        Path bundle = Files.createTempDirectory("junit-sandbox-bench-oci-");
+        Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
+        for (String dir : List.of("usr", "proc", "dev", "tmp")) {
+            Files.createDirectories(rootfs.resolve(dir));
+        }
+        for (String link : List.of("bin", "lib", "lib64")) {
+            Files.createSymbolicLink(rootfs.resolve(link), Path.of("usr/" + link));
+        }
+        Files.writeString(bundle.resolve("config.json"), """
+                {
+                  "ociVersion": "1.0.2-dev",
+                  "process": {
+                    "terminal": false, "user": {"uid": 0, "gid": 0}, "args": ["/bin/true"],
+                    "env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "cwd": "/", "noNewPrivileges": true,
+                    "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}
+                  },
+                  "root": {"path": "rootfs", "readonly": true},
+                  "hostname": "bench",
+                  "mounts": [
+                    {"destination": "/proc", "type": "proc", "source": "proc"},
+                    {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]},
+                    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=1777"]},
+                    {"destination": "/usr", "type": "bind", "source": "/usr", "options": ["rbind", "ro"]}
+                  ],
+                  "linux": {
+                    "resources": {"memory": {"limit": %d}},
+                    "namespaces": [{"type": "pid"}, {"type": "network"}, {"type": "ipc"}, {"type": "uts"}, {"type": "mount"}]
+                  }
+                }
+                """.formatted(MEMORY_LIMIT));
+        return bundle;
+    }
+
+    private static void run(List<String> command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        byte[] output = p.getInputStream().readAllBytes();
+        int status = p.waitFor();
+        require(status == 0, String.join(" ", command) + " exited with " + status + ": " + new String(output).strip());
+    }
+
+    private static String supervisorRss() throws IOException {
+        List<String> sizes = new ArrayList<>();
+        for (ProcessHandle child : ProcessHandle.current().children().toList()) {
+            if (child.info().command().orElse("").contains("sandbox-init")) {
+                Files.readAllLines(Path.of("/proc/" + child.pid() + "/status")).stream()
+                        .filter(l -> l.startsWith("VmRSS:")).map(l -> l.substring(6).strip()).forEach(sizes::add);
+            }
+        }
+        return sizes.isEmpty() ? "(no supervisor found)" : String.join(", ", sizes);
+    }
+
+    private static void require(boolean condition, String failure) {
+        if (!condition) {
+            throw new AssertionError(failure);
+        }
+    }
+
+    private static String millis(long nanos) {
+        return String.format(Locale.ROOT, "%.2f", nanos / 1e6);
+    }
+
+    private static void print(List<String[]> rows) {
+        int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
+        String format = "%-" + width + "s  %6s  %10s  %10s%n";
+        System.out.printf(Locale.ROOT, format, "what (each from this JVM)", "rounds", "median ms", "p90 ms");
+        rows.forEach(r -> System.out.printf(Locale.ROOT, format, (Object[]) r));
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (Stream<Path> tree = Files.walk(root)) {
+            for (Path p : tree.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(p);
+            }
+        }
+    }
+}
