@@ -10,9 +10,11 @@ import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.Sandboxes;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -20,8 +22,8 @@ import org.junit.jupiter.api.Test;
 /**
  * Containers launched through the runtime ({@link Sandboxes}) on a kernel with the cgroup v2 unified hierarchy,
  * observed from outside through the container's cgroup files: memory.max and pids.max enforced, the OOM kill
- * counted in memory.events and reported by {@code oomKilled()}, everything killed through cgroup.kill at close
- * (also what left a container without a PID namespace), the subject in its cgroup when it starts.
+ * counted in memory.events and reported by {@code oomKilled()}, everything in the cgroup killed at close (also a
+ * process that joined it from outside the container), the subject in its cgroup when it starts.
  * As root or, in the VM lane, as a user with a delegated subtree ({@code junit.sandbox.cgroupParent}).
  */
 @Tag(RealCgroupV2.TAG)
@@ -92,23 +94,30 @@ class CgroupV2ContainerTest {
     }
 
     @Test
-    void closeKillsEveryProcessOfTheCgroupEvenOnesOutsideAnyPidNamespace() {
-        // Without a PID namespace, killing PID 1 would leave its children running: only cgroup.kill reaches them.
-        Container box = Sandboxes.launch(sleeping().namespaces(Namespace.MOUNT, Namespace.UTS).build());
-        Path cgroup = v2.cgroupOf(box.hostPid());
-        List<Long> inside;
+    void closeKillsEveryProcessOfTheCgroupEvenOneThatJoinedItFromOutsideTheContainer() throws Exception {
+        // A host process moved into the container's cgroup is in none of its namespaces: killing the container's
+        // PID 1 does not reach it, only cgroup.kill does.
+        Process joined = new ProcessBuilder("sleep", "600").start();
+        List<Long> inCgroup;
+        Path cgroup;
         try {
-            ExecResult daemons = box.exec("sh", "-c", "for i in 1 2 3; do setsid sleep 600 < /dev/null > /dev/null 2>&1 & done; echo started");
-            assertThat(daemons.stdout()).isEqualTo("started\n");
-            inside = pids(cgroup);
-            assertThat(inside).as("PID 1, the subject and 3 daemonised sleeps, in %s", cgroup).hasSizeGreaterThanOrEqualTo(5)
-                    .contains(box.hostPid());
-        } finally {
-            box.close();
-        }
+            try (Container box = Sandboxes.launch(sleeping().build())) {
+                cgroup = v2.cgroupOf(box.hostPid());
+                Files.writeString(cgroup.resolve("cgroup.procs"), Long.toString(joined.pid()));
+                ExecResult background = box.exec("sh", "-c", "for i in 1 2 3; do sleep 600 < /dev/null > /dev/null 2>&1 & done; echo started");
+                assertThat(background.stdout()).isEqualTo("started\n");
+                inCgroup = pids(cgroup);
+                assertThat(inCgroup).as("PID 1, the subject, 3 background sleeps and the joined host process, in %s", cgroup)
+                        .hasSizeGreaterThanOrEqualTo(6).contains(box.hostPid(), joined.pid());
+            }
 
-        assertThat(inside).allSatisfy(pid -> assertThat(RealCgroupV2.isDead(pid)).as("pid %d dead after close", pid).isTrue());
-        assertThat(cgroup).as("the container's cgroup after close").doesNotExist();
+            assertThat(joined.waitFor(10, TimeUnit.SECONDS)).as("the joined host process ended with the container").isTrue();
+            assertThat(joined.exitValue()).as("its status (128 + SIGKILL)").isEqualTo(137);
+            assertThat(inCgroup).allSatisfy(pid -> assertThat(RealCgroupV2.isDead(pid)).as("pid %d dead after close", pid).isTrue());
+            assertThat(cgroup).as("the container's cgroup after close").doesNotExist();
+        } finally {
+            joined.destroyForcibly();
+        }
     }
 
     @Test
