@@ -3,10 +3,16 @@
 # cgroup v2 only (cgroup_no_v1=all) in a throwaway VM that sees the host's / read-only, and runs there, with the
 # JUnit console launcher, the runtime's cgroup tests and the tests tagged cgroup-v2-kernel (as root and as a user
 # with a delegated subtree). Exits non-zero if a test failed or a cgroup-v2-kernel test was aborted.
+# Usage: run.sh [--all]   --all: the whole runtime-native test suite in the VM instead (slow under TCG; not in CI).
 # Cache (kernel, initramfs): $VMLANE_CACHE, default ~/.cache/junit-sandbox-vmlane. Run output, console log and
 # reports: runtime-native/target/vm-lane/. Needs root's packages: qemu-system-x86, busybox-static.
 set -euo pipefail
 
+case "${1:-}" in
+  "") scope=cgroup ;;
+  --all) scope=all ;;
+  *) echo "vm-lane: unknown argument $1 (accepted: --all)" >&2; exit 2 ;;
+esac
 here=$(cd "$(dirname "$0")" && pwd)
 project=$(cd "$here/../.." && pwd)
 cache=${VMLANE_CACHE:-$HOME/.cache/junit-sandbox-vmlane}
@@ -45,6 +51,8 @@ LANE_JAVA=$java
 LANE_CLASSPATH_FILE=$work/classpath.txt
 LANE_CONSOLE_JAR=$work/junit-platform-console-standalone-$platform_version.jar
 LANE_ROOTLESS_USER=${VMLANE_ROOTLESS_USER:-sandboxci}
+LANE_SCOPE=$scope
+LANE_MODULE_DIR=$project/runtime-native
 ENV
 
 vm_started=$(date +%s.%N)
