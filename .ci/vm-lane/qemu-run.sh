@@ -39,6 +39,7 @@ fi
 rm -f "$outdir/exit-code"
 echo "qemu-run: accel=$accel memory=${VMLANE_MEMORY:-2G} cpus=${VMLANE_CPUS:-2} kernel=$kernel"
 
+# The serial console ends lines with \r\n; sed -u passes each line on at once (run.sh timestamps the guest's READY).
 set +e
 timeout --kill-after=10 "${VMLANE_TIMEOUT:-900}" qemu-system-x86_64 "${accel_args[@]}" \
   -m "${VMLANE_MEMORY:-2G}" -smp "${VMLANE_CPUS:-2}" -M q35 "${firmware[@]}" \
