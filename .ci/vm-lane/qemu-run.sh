@@ -4,7 +4,7 @@
 # Usage: qemu-run.sh KERNEL INITRAMFS SCRIPT OUTDIR
 #   SCRIPT  absolute host path (the guest sees the host's files at the same paths)
 #   OUTDIR  host directory the guest sees as /vmlane/out (writable): exit-code lands there
-# Environment: VMLANE_ACCEL=kvm|tcg (default: detected), VMLANE_MEMORY (2G), VMLANE_CPUS (2), VMLANE_TIMEOUT (900 s).
+# Environment: VMLANE_ACCEL=kvm|tcg (default: detected), VMLANE_MEMORY (2G), VMLANE_CPUS (2), VMLANE_TIMEOUT (600 s).
 set -euo pipefail
 
 kernel=$1
@@ -41,7 +41,7 @@ echo "qemu-run: accel=$accel memory=${VMLANE_MEMORY:-2G} cpus=${VMLANE_CPUS:-2} 
 
 # The serial console ends lines with \r\n; sed -u passes each line on at once (run.sh timestamps the guest's READY).
 set +e
-timeout --kill-after=10 "${VMLANE_TIMEOUT:-900}" qemu-system-x86_64 "${accel_args[@]}" \
+timeout --kill-after=10 "${VMLANE_TIMEOUT:-600}" qemu-system-x86_64 "${accel_args[@]}" \
   -m "${VMLANE_MEMORY:-2G}" -smp "${VMLANE_CPUS:-2}" -M q35 "${firmware[@]}" \
   -nographic -nodefaults -no-user-config -no-reboot -serial stdio -monitor none \
   -kernel "$kernel" -initrd "$initramfs" \
@@ -55,7 +55,7 @@ qemu_status=${PIPESTATUS[0]}
 set -e
 
 if [ "$qemu_status" -eq 124 ] || [ "$qemu_status" -eq 137 ]; then
-  echo "qemu-run: the VM did not power off within ${VMLANE_TIMEOUT:-900} s; killed" >&2
+  echo "qemu-run: the VM did not power off within ${VMLANE_TIMEOUT:-600} s; killed" >&2
   exit 1
 fi
 if [ ! -s "$outdir/exit-code" ]; then

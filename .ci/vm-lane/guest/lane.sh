@@ -63,7 +63,7 @@ as_delegated_user() {
 }
 
 # run_console NAME RUNNER "JVM-OPTIONS" CONSOLE-ARGS...: the console launcher started by RUNNER (env or
-# as_delegated_user), its report in /vmlane/out/NAME.txt
+# as_delegated_user), its report in /vmlane/out/NAME.txt. A test that hangs fails after 120 s, not the whole VM.
 run_console() {
   name=$1
   runner=$2
@@ -73,6 +73,7 @@ run_console() {
   # shellcheck disable=SC2086
   $runner "$LANE_JAVA" $java_options $jvm_options -Djunit.sandbox.cacheDir=/vmlane/tmp/cache-$name \
     -jar /opt/vmlane/console.jar execute --disable-banner --disable-ansi-colors --details=tree \
+    --config=junit.jupiter.execution.timeout.default=120s \
     --class-path "$classpath" "$@" \
     > /vmlane/out/$name.txt 2>&1
   status=$?
@@ -114,6 +115,10 @@ else
   # shellcheck disable=SC2086
   run_console kernel-root env "" $cgroup_package --include-tag cgroup-v2-kernel
   require_all_succeeded kernel-root
+  runner_says=$(as_delegated_user sh -c 'echo "$(id -u) $(cat /proc/self/cgroup)"')
+  if [ "$runner_says" != "$uid 0::/deleg/leader" ]; then
+    fail "the delegated user's runner gives uid and cgroup \"$runner_says\", expected \"$uid 0::/deleg/leader\""
+  fi
   # shellcheck disable=SC2086
   run_console kernel-rootless as_delegated_user -Djunit.sandbox.cgroupParent=deleg $cgroup_package --include-tag cgroup-v2-kernel
   require_all_succeeded kernel-rootless

@@ -83,7 +83,7 @@ class CgroupV2ContainerTest {
             Path cgroup = v2.cgroupOf(box.hostPid());
             assertThat(read(cgroup.resolve("pids.max"))).isEqualTo("16\n");
 
-            ExecResult loop = box.exec("sh", "-c", "i=0; while [ $i -lt 100 ]; do sleep 600 & i=$((i+1)); done; echo all-started");
+            ExecResult loop = box.exec("sh", "-c", "i=0; while [ $i -lt 100 ]; do sleep 600 < /dev/null > /dev/null 2>&1 & i=$((i+1)); done; echo all-started");
 
             assertThat(loop.exitCode()).as("%s", loop).isNotZero();
             assertThat(loop.stdout()).doesNotContain("all-started");

@@ -112,7 +112,9 @@ class CgroupV2KernelTest {
         ContainerCgroup cgroup = create(limits(null, 8L));
         Path leaf = cgroup.directories().get(0);
 
-        Process forker = startIn(cgroup, "sh", "-c", "i=0; while [ $i -lt 30 ]; do sleep 600 & i=$((i+1)); done; echo all-started");
+        // The sleeps must not hold the shell's stderr pipe open, or reading it would wait for them.
+        Process forker = startIn(cgroup, "sh", "-c",
+                "i=0; while [ $i -lt 30 ]; do sleep 600 < /dev/null > /dev/null 2>&1 & i=$((i+1)); done; echo all-started");
         int status = exitOf(forker);
         String stderr = new String(forker.getErrorStream().readAllBytes(), StandardCharsets.UTF_8);
         List<Long> survivors = pids(leaf);
