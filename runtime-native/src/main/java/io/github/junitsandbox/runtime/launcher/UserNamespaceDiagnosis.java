@@ -1,6 +1,8 @@
 package io.github.junitsandbox.runtime.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -43,8 +45,9 @@ final class UserNamespaceDiagnosis {
     }
 
     private String read(String name) {
-        try {
-            return Files.readString(procSys.resolve(name)).trim();
+        // As a stream: Files.readString trusts procfs's size of 0 and gets only the first digit of a sysctl.
+        try (InputStream in = Files.newInputStream(procSys.resolve(name))) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
             return null;
         }
