@@ -494,6 +494,7 @@ public final class ContainerSpec {
             Optional<String> effectiveHostname = effectiveHostname(effective);
             requireMountNamespaceFor(effective);
             requireSwapAboveMemory();
+            requireMappableUser(rootOutside);
             requireRootForAddedCapabilities();
             return new ContainerSpec(copy(), effective, effective.contains(Namespace.NET) ? Network.NONE : Network.HOST, effectiveHostname);
         }
@@ -548,6 +549,13 @@ public final class ContainerSpec {
             if (capabilities.adds() && user.isPresent() && !user.get().isRoot()) {
                 throw new InvalidSpecException("capabilities", capabilities.toString(),
                         "additions only for uid 0 (user = " + user.get() + " holds no capabilities); drop user, or add none");
+            }
+        }
+
+        private void requireMappableUser(boolean rootOutside) {
+            if (!rootOutside && user.isPresent() && !user.get().equals(ContainerUser.ROOT)) {
+                throw new InvalidSpecException("user", user.get().toString(), "only 0:0 when the JVM is not root: its user namespace "
+                        + "maps the JVM's own user to 0 and no other (run as root for other users inside)");
             }
         }
 

@@ -43,13 +43,14 @@ class OciConfigTest {
     @Test
     void aLoosenedContainerIsWhatItsConfigSays() {
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "300").hostname("oci-box").capabilities("-ALL", "+SYS_ADMIN", "+KILL")
+                .namespaces(Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.MOUNT, Namespace.NET, Namespace.USER)
                 .seccomp("unconfined").unmaskedPaths("ALL").rlimit("nofile", 256, 512).build();
         try (Container box = Sandboxes.launch(spec)) {
             Map<String, Object> config = parse(box.ociConfig());
             assertObservedMatches(box, config);
             assertThat(list(config, "process", "capabilities", "bounding")).containsExactly("CAP_KILL", "CAP_SYS_ADMIN");
             assertThat(list(config, "linux", "maskedPaths")).isEmpty();
-            assertThat(map(config, "linux")).doesNotContainKey("seccomp");
+            assertThat(map(config, "linux")).doesNotContainKey("seccomp").containsKey("uidMappings");
         }
     }
 

@@ -7,10 +7,12 @@ import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
+import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -24,6 +26,9 @@ import java.util.stream.Collectors;
  * to enter it later with the same namespaces, cgroup and PROCESS options as its subject.
  */
 public final class LaunchPlan {
+
+    /** The ids a user namespace maps when the JVM is root: the first 65536, as themselves. */
+    static final String ROOT_ID_MAP = "0 0 65536";
 
     private final Path launcher;
     private final List<String> setup;
@@ -81,6 +86,10 @@ public final class LaunchPlan {
         if (!namespaces.isEmpty()) {
             setup.addAll(List.of("--unshare", namespaces));
         }
+        if (spec.namespaces().contains(Namespace.USER) && LibC.isRoot()) {
+            // root may map more than itself: users other than 0 inside then exist too
+            setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
+        }
         if (ownMounts) {
             setup.addAll(List.of("--state", state.stagingRoot().toString()));
             setup.addAll(mounts(spec, rootfs, hostView, effective));
@@ -99,6 +108,17 @@ public final class LaunchPlan {
     /** What the container's processes run with. */
     public EffectiveProcess effective() {
         return effective;
+    }
+
+    /**
+     * The {@code containerID hostID size} of a USER namespace's uid map ({@code uid} true) or gid map:
+     * {@link #ROOT_ID_MAP} when the JVM is root, else the launcher's default, the JVM's own id as 0.
+     */
+    static long[] idMap(boolean uid) {
+        if (LibC.isRoot()) {
+            return Arrays.stream(ROOT_ID_MAP.split(" ")).mapToLong(Long::parseLong).toArray();
+        }
+        return new long[] {0, uid ? LibC.geteuid() : LibC.getegid(), 1};
     }
 
     /** {@code sandbox-init run SETUP PROCESS [-- COMMAND]} (the launcher looks a bare name up on the container's PATH). */

@@ -4,7 +4,6 @@ import io.github.junitsandbox.runtime.BindMount;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
-import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.seccomp.ArgumentComparison;
 import io.github.junitsandbox.runtime.seccomp.FilterTarget;
 import io.github.junitsandbox.runtime.seccomp.JsonWriter;
@@ -110,9 +109,8 @@ public final class OciConfig {
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("namespaces", spec.namespaces().stream().map(ns -> Map.of("type", ociNamespace(ns))).toList());
         if (spec.namespaces().contains(Namespace.USER)) {
-            // The launcher's default map: root inside is the JVM's user outside.
-            linux.put("uidMappings", List.of(Map.of("containerID", 0, "hostID", LibC.geteuid(), "size", 1)));
-            linux.put("gidMappings", List.of(Map.of("containerID", 0, "hostID", LibC.getegid(), "size", 1)));
+            linux.put("uidMappings", List.of(idMapping(LaunchPlan.idMap(true))));
+            linux.put("gidMappings", List.of(idMapping(LaunchPlan.idMap(false))));
         }
         Map<String, Object> resources = new LinkedHashMap<>();
         spec.memoryLimitBytes().ifPresent(bytes -> resources.put("memory", Map.of("limit", bytes,
@@ -162,6 +160,10 @@ public final class OciConfig {
         arg.put("valueTwo", new BigInteger(Long.toUnsignedString(c.valueTwo())));
         arg.put("op", c.op().profileName());
         return arg;
+    }
+
+    private static Map<String, Object> idMapping(long[] map) {
+        return Map.of("containerID", map[0], "hostID", map[1], "size", map[2]);
     }
 
     private static String ociNamespace(Namespace namespace) {
