@@ -214,6 +214,19 @@ static int kill_everything(void)
     return 1; /* what it killed is for the caller to see from outside */
 }
 
+/* The processes kill(0, sig) reaches: a group or session whose leader has no PID in this
+ * namespace (getpgrp() and getsid() say 0) holds processes outside, such as the JVM. */
+static int process_group(void)
+{
+    pid_t group = getpgrp(), session = getsid(0);
+    if (group == 0 || session == 0) {
+        printf("ESCAPED process group %d, session %d led from outside the container\n", (int)group, (int)session);
+        return 0;
+    }
+    printf("CONTAINED process group %d, session %d led inside (this is pid %d)\n", (int)group, (int)session, (int)getpid());
+    return 1;
+}
+
 static int ptrace_attach(const char *pid)
 {
     pid_t target = (pid_t)atol(pid);
@@ -387,6 +400,7 @@ int main(int argc, char **argv)
     if (strcmp(c, "load-module") == 0) return load_module();
     if (strcmp(c, "kill") == 0 && a) return kill_pid(a);
     if (strcmp(c, "kill-everything") == 0) return kill_everything();
+    if (strcmp(c, "process-group") == 0) return process_group();
     if (strcmp(c, "ptrace") == 0 && a) return ptrace_attach(a);
     if (strcmp(c, "euid") == 0) return effective_uid();
     if (strcmp(c, "userns") == 0) return user_namespace();

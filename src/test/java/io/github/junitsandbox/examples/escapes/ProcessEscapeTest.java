@@ -54,6 +54,19 @@ class ProcessEscapeTest {
         assertThat(hostSleep.waitFor(1, TimeUnit.SECONDS)).as("the host's sleep exited").isFalse();
     }
 
+    /**
+     * kill(0, sig) signals the caller's process group; sharing the JVM's, a process inside could kill
+     * it (this suite's fork bomb once stopped Maven that way). No twin: every process the launcher
+     * starts inside leads a session of its own.
+     */
+    @Test
+    @Sandbox(command = {EscapeProbe.IN_BOX, "process-group"})
+    void theSubjectAndEnteringProcessesLeadTheirOwnProcessGroup(Container box) {
+        assertContained(attempt(box, "process-group"));
+        assertThat(box).exitedWith(1);
+        assertThat(box.subjectStdout()).startsWith("CONTAINED process group 2, session 2 led inside");
+    }
+
     @Test
     void aHostPidCannotBeKilled(Container box) {
         assertBlocked(attempt(box, "kill", Long.toString(hostSleep.pid())), "kill(SIGKILL)", "ESRCH");
