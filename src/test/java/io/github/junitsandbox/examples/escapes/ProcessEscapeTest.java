@@ -133,6 +133,11 @@ class ProcessEscapeTest {
     @Test
     @Sandbox(command = {EscapeProbe.IN_BOX, "ignore-sigterm"})
     void aSubjectIgnoringSigtermStillGoesAtClose(Container box) throws Exception {
+        // ready comes at the probe's execve; it says when its SIGTERM disposition is set
+        for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                !box.subjectStdout().contains("ignoring SIGTERM") && System.nanoTime() < deadline; ) {
+            Thread.onSpinWait();
+        }
         assertThat(box.tryKill(2, 15)).isEqualTo(KillPermission.ALLOWED);
         assertThat(box).visiblePids().contains(2L);
         ProcessHandle init = ProcessHandle.of(box.hostPid()).orElseThrow();
