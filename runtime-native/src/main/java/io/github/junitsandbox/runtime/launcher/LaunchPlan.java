@@ -2,6 +2,7 @@ package io.github.junitsandbox.runtime.launcher;
 
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ContainerUser;
+import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.SandboxException;
@@ -73,6 +74,11 @@ public final class LaunchPlan {
         ImageDefaults image = rootfs instanceof Rootfs.Directory directory ? directory.defaults() : ImageDefaults.none();
         ContainerUser user = spec.user().orElseGet(() -> image.user() == null ? ContainerUser.ROOT : imageUser(image.user()));
         Map<String, String> env = environment(spec, image, user);
+        if (spec.capabilities().adds() && !user.isRoot()) {
+            // the spec could not tell: the user came from the image
+            throw new InvalidSpecException("capabilities", spec.capabilities().toString(), "additions only for uid 0; the image runs as "
+                    + user + ", which holds no capabilities: set user = \"0\" or add none");
+        }
         List<String> caps = spec.capabilitiesFor(user);
         Optional<Path> seccompFile = SeccompFiles.fileFor(spec.seccomp(), Set.copyOf(caps), seccompDir);
         boolean ownMounts = spec.namespaces().contains(Namespace.MOUNT);
@@ -213,7 +219,7 @@ public final class LaunchPlan {
     private static ContainerUser imageUser(String user) {
         try {
             return ContainerUser.parse("user", user);
-        } catch (io.github.junitsandbox.runtime.InvalidSpecException e) {
+        } catch (InvalidSpecException e) {
             throw new SandboxException("the image's user \"" + user + "\" is not UID[:GID] (names are not looked up); "
                     + "set user = \"UID[:GID]\" in the spec", e);
         }

@@ -1,8 +1,10 @@
 package io.github.junitsandbox.runtime.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.junitsandbox.runtime.ContainerSpec;
+import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
@@ -165,6 +167,16 @@ class LaunchPlanTest {
 
         assertThat(String.join(" ", fromImage)).contains("--uid 7 --gid 8 --caps none", "--env PATH=/opt/bin", "--env LANG=C.UTF-8", "--chdir /app");
         assertThat(String.join(" ", fromSpec)).contains("--uid 0 --gid 0 --caps " + DOCKER_CAPS, "--env LANG=C", "--chdir /");
+    }
+
+    @Test
+    void capabilitiesAddedForAnImagesUserThatIsNotRootAreRefused(@TempDir Path rootfs) {
+        Rootfs directory = new Rootfs.Directory(rootfs, new ImageDefaults(List.of(), null, "7:8", List.of(), List.of()));
+        ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).capabilities("+NET_ADMIN").build();
+
+        assertThatThrownBy(() -> LaunchPlan.of(LAUNCHER, spec, directory, hostView, NO_CGROUP, state, seccompDir()))
+                .isInstanceOf(InvalidSpecException.class).hasMessage("capabilities = \"+net_admin\" is not accepted: additions only "
+                        + "for uid 0; the image runs as 7:8, which holds no capabilities: set user = \"0\" or add none");
     }
 
     @Test
