@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.seccomp;
 
+import java.math.BigDecimal;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -27,7 +28,7 @@ public final class JsonWriter {
         if (value == null || value instanceof Boolean || value instanceof Integer || value instanceof Long) {
             out.append(value);
         } else if (value instanceof Number number) {
-            out.append(new java.math.BigDecimal(number.toString()).toPlainString());
+            out.append(new BigDecimal(number.toString()).toPlainString());
         } else if (value instanceof CharSequence text) {
             string(text.toString());
         } else if (value instanceof Map<?, ?> map) {
