@@ -1,5 +1,6 @@
 #include "container_init.h"
 
+#include "cgroup_join.h"
 #include "failure.h"
 #include "init_loop.h"
 #include "loopback.h"
@@ -13,33 +14,28 @@
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
-#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
 #include <unistd.h>
 
-static bool await_release(int release_fd)
-{
-    char byte;
-    ssize_t n;
-    while ((n = read(release_fd, &byte, 1)) < 0 && errno == EINTR)
-        ;
-    return n == 1;
-}
-
 /*
- * PR_SET_PDEATHSIG first, then the first release byte (the id maps are written), then a check that the supervisor
- * still holds the pipe: if it died before the prctl took effect, the write end is closed (POLLHUP), so no window is
- * left where PID 1 outlives it unnoticed. getppid() cannot serve here: it is 0 across a PID namespace boundary.
+ * PR_SET_PDEATHSIG first, then the release byte (the id maps are written), then a check that the supervisor still
+ * holds the pipe: if it died before the prctl took effect, the write end is closed (POLLHUP), so no window is left
+ * where PID 1 outlives it unnoticed. getppid() cannot serve here: it is 0 across a PID namespace boundary.
  */
 static void die_with_supervisor(int release_fd)
 {
     if (prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0) < 0)
         _exit(EXIT_SETUP_FAILED);
+    char byte;
+    ssize_t n;
+    while ((n = read(release_fd, &byte, 1)) < 0 && errno == EINTR)
+        ;
     struct pollfd p = {.fd = release_fd, .events = POLLIN};
-    if (!await_release(release_fd) || (poll(&p, 1, 0) > 0 && (p.revents & POLLHUP)))
+    if (n != 1 || (poll(&p, 1, 0) > 0 && (p.revents & POLLHUP)))
         _exit(EXIT_SETUP_FAILED);
+    close(release_fd);
 }
 
 static int write_time_offsets(const struct options *o)
@@ -60,11 +56,25 @@ static int write_time_offsets(const struct options *o)
     return 0;
 }
 
-/* What PID 1 sets up while the supervisor is still placing it in its cgroups: writing cgroup.procs waits for an
- * RCU grace period in the kernel, so the mounts overlap with it. time is unshared here, while the host's /proc is in
- * view: its offsets apply to the children, the subject being the first process in it. */
-static int setup_container(const struct options *o)
+/* In order: the cgroups (before anything else runs, so that their limits hold for the subject), the namespace's root
+ * uid, and the cgroup namespace rooted in those cgroups; time, unshared while the host's /proc is in view (its offsets apply to the children: the
+ * subject is the first process in it); hostname, loopback, the mounts and pivot_root. */
+static int setup_container(const struct container_launch *l)
 {
+    const struct options *o = l->options;
+    /* Still with the host's uid: the cgroup files belong to the host's root. */
+    if (cgroup_join_self(o->cgroups, o->cgroup_count, l->born_in_cgroup) < 0)
+        return -1;
+    /* Cloned by root with a map like "0 100000 65536", PID 1 still carries the host's uid 0, which the new
+     * namespace does not map: become the namespace's root, or files it creates would have no owner (EOVERFLOW). */
+    if (o->namespaces & CLONE_NEWUSER) {
+        if (setresgid(0, 0, 0) < 0)
+            return fail("setresgid(0) in the new user namespace");
+        if (setresuid(0, 0, 0) < 0)
+            return fail("setresuid(0) in the new user namespace");
+    }
+    if ((o->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
+        return fail("unshare(CLONE_NEWCGROUP)");
     if (o->namespaces & CLONE_NEWTIME) {
         if (unshare(CLONE_NEWTIME) < 0)
             return fail("unshare(CLONE_NEWTIME)");
@@ -80,17 +90,6 @@ static int setup_container(const struct options *o)
         if (mounts_build_root(o, newroot, sizeof newroot) < 0 || mounts_enter_root(newroot) < 0)
             return -1;
     }
-    return 0;
-}
-
-/* Once in its cgroups: the cgroup namespace is rooted where PID 1 is at the time of the unshare. */
-static int enter_cgroups(const struct options *o, int release_fd)
-{
-    if (!await_release(release_fd))
-        _exit(EXIT_SETUP_FAILED);
-    close(release_fd);
-    if ((o->namespaces & CLONE_NEWCGROUP) && unshare(CLONE_NEWCGROUP) < 0)
-        return fail("unshare(CLONE_NEWCGROUP)");
     return 0;
 }
 
@@ -119,7 +118,12 @@ static noreturn void subject_main(const struct container_launch *l, pid_t init_p
 void container_main(const struct container_launch *l)
 {
     die_with_supervisor(l->release_fd);
-    if (setup_container(l->options) < 0 || enter_cgroups(l->options, l->release_fd) < 0)
+    /* The subject must not reach the launcher binary through /proc/1/exe, nor ptrace PID 1. */
+    if (l->non_dumpable && prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0) {
+        fail("prctl(PR_SET_DUMPABLE, 0)");
+        channel_fail(l->channel_fd, last_failure());
+    }
+    if (setup_container(l) < 0)
         channel_fail(l->channel_fd, last_failure());
     /* PID 1 keeps neither the lifeline nor the control channel: only the supervisor speaks for the container. */
     if (dup2(l->stdio[0], STDIN_FILENO) < 0 || dup2(l->stdio[0], STDOUT_FILENO) < 0) {

@@ -50,7 +50,7 @@ static int open_container(struct entry *e)
         return fail("open(/proc)");
     if (seccomp_load(o->process.seccomp_file, &e->seccomp) < 0)
         return -1;
-    if (cgroup_join(o->cgroups, o->cgroup_count, getpid()) < 0)
+    if (cgroup_join_self(o->cgroups, o->cgroup_count, -1) < 0)
         return -1;
     /* From here on a process inside could otherwise reach this launcher through /proc/PID/exe or ptrace. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)

@@ -1,6 +1,7 @@
 #include "mounts.h"
 
 #include "failure.h"
+#include "root_paths.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -22,99 +23,89 @@ static int join_path(char *out, const char *root, const char *path)
     return 0;
 }
 
-static int mkdir_p(const char *path, mode_t mode)
+static int set_read_only(const struct new_root *root, const char *path, bool recursive)
 {
-    char partial[PATH_MAX];
-    size_t len = strlen(path);
-    if (len >= sizeof partial)
-        return fail_with(ENAMETOOLONG, "mkdir(%s)", path);
-    memcpy(partial, path, len + 1);
-    for (char *p = partial + 1;; p++) {
-        if (*p != '/' && *p != '\0')
-            continue;
-        char saved = *p;
-        *p = '\0';
-        if (mkdir(partial, mode) < 0 && errno != EEXIST)
-            return fail("mkdir(%s)", partial);
-        *p = saved;
-        if (saved == '\0')
-            return 0;
-    }
-}
-
-static int mkdir_parent(const char *path)
-{
-    char parent[PATH_MAX];
-    snprintf(parent, sizeof parent, "%s", path);
-    char *slash = strrchr(parent, '/');
-    if (slash == NULL || slash == parent)
-        return 0;
-    *slash = '\0';
-    return mkdir_p(parent, 0755);
+    int fd = root_open(root, path, 0);
+    if (fd < 0)
+        return -1;
+    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+    int rc = mount_setattr(fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr);
+    close(fd);
+    if (rc < 0)
+        return fail("mount_setattr(%s%s, MOUNT_ATTR_RDONLY)", root->path, path);
+    return 0;
 }
 
 /* A bind needs a mount point of the source's kind: a directory, or an (empty) file. */
-static int make_mount_point(const char *path, bool directory)
+static int make_mount_point(const struct new_root *root, const char *path, bool directory)
 {
     if (directory)
-        return mkdir_p(path, 0755);
-    if (mkdir_parent(path) < 0)
+        return root_mkdir_p(root, path);
+    char name[NAME_MAX + 1];
+    int parent = root_parent(root, path, name, sizeof name);
+    if (parent < 0)
         return -1;
-    int fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
-    if (fd < 0 && errno != EEXIST && errno != EISDIR)
-        return fail("open(%s, O_CREAT)", path);
+    /* O_PATH fds serve as dirfd for the *at calls. */
+    int fd = openat(parent, name, O_WRONLY | O_CREAT | O_CLOEXEC | O_NOFOLLOW, 0644);
+    int err = errno;
+    close(parent);
+    if (fd < 0 && err != EEXIST && err != EISDIR)
+        return fail_with(err, "open(%s%s, O_CREAT)", root->path, path);
     if (fd >= 0)
         close(fd);
-    return 0;
+    return root_open(root, path, 0);
 }
 
-static int set_read_only(const char *path, bool recursive)
-{
-    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
-    if (mount_setattr(AT_FDCWD, path, recursive ? AT_RECURSIVE : 0, &attr, sizeof attr) < 0)
-        return fail("mount_setattr(%s, MOUNT_ATTR_RDONLY)", path);
-    return 0;
-}
-
-static int bind(const char *src, const char *dst, bool read_only)
+static int bind(const struct new_root *root, const char *src, const char *dst, bool read_only)
 {
     struct stat st;
     if (stat(src, &st) < 0)
         return fail("stat(%s)", src);
-    if (make_mount_point(dst, S_ISDIR(st.st_mode)) < 0)
+    int target = make_mount_point(root, dst, S_ISDIR(st.st_mode));
+    if (target < 0)
         return -1;
-    if (mount(src, dst, NULL, MS_BIND | MS_REC, NULL) < 0)
-        return fail("mount(%s, %s, MS_BIND)", src, dst);
-    return read_only ? set_read_only(dst, true) : 0;
+    int rc = mount(src, fd_path(target).text, NULL, MS_BIND | MS_REC, NULL);
+    close(target);
+    if (rc < 0)
+        return fail("mount(%s, %s%s, MS_BIND)", src, root->path, dst);
+    /* Re-resolved: the fd still names the directory under the new mount, not the mount itself. */
+    return read_only ? set_read_only(root, dst, true) : 0;
 }
 
-static int mount_fs(const char *type, const char *dst, unsigned long flags, const char *data)
+static int mount_fs(const struct new_root *root, const char *type, const char *dst, unsigned long flags, const char *data)
 {
-    if (mkdir_p(dst, 0755) < 0)
+    int target = root_mkdir_p(root, dst);
+    if (target < 0)
         return -1;
-    if (mount(type, dst, type, flags, data) < 0)
-        return fail("mount(%s, %s)", type, dst);
+    int rc = mount(type, fd_path(target).text, type, flags, data);
+    close(target);
+    if (rc < 0)
+        return fail("mount(%s, %s%s)", type, root->path, dst);
     return 0;
 }
 
-static int make_symlink(const char *target, const char *path)
+static int make_symlink(const struct new_root *root, const char *target, const char *path)
 {
-    if (mkdir_parent(path) < 0)
+    char name[NAME_MAX + 1];
+    int parent = root_parent(root, path, name, sizeof name);
+    if (parent < 0)
         return -1;
-    if (symlink(target, path) == 0)
-        return 0;
+    int rc = symlinkat(target, parent, name);
     int err = errno;
     char existing[PATH_MAX];
-    ssize_t len = readlink(path, existing, sizeof existing - 1);
+    ssize_t len = rc < 0 ? readlinkat(parent, name, existing, sizeof existing - 1) : -1;
+    close(parent);
+    if (rc == 0)
+        return 0;
     if (err == EEXIST && len >= 0) {
         existing[len] = '\0';
         if (strcmp(existing, target) == 0)
             return 0;
     }
-    return fail_with(err, "symlink(%s, %s)", target, path);
+    return fail_with(err, "symlink(%s, %s%s)", target, root->path, path);
 }
 
-static int minimal_dev(const char *dev)
+static int minimal_dev(const struct new_root *root, const char *dev)
 {
     static const char *const nodes[] = {"/null", "/zero", "/full", "/random", "/urandom", "/tty"};
     static const char *const links[][2] = {
@@ -122,68 +113,85 @@ static int minimal_dev(const char *dev)
         {"/proc/self/fd/1", "/stdout"}, {"/proc/self/fd/2", "/stderr"},
     };
     char path[PATH_MAX], host[PATH_MAX];
-    if (mount_fs("tmpfs", dev, MS_NOSUID | MS_NOEXEC, "mode=0755") < 0)
+    if (mount_fs(root, "tmpfs", dev, MS_NOSUID | MS_NOEXEC, "mode=0755") < 0)
         return -1;
     for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++)
-        if (join_path(host, "/dev", nodes[i]) < 0 || join_path(path, dev, nodes[i]) < 0 || bind(host, path, false) < 0)
+        if (join_path(host, "/dev", nodes[i]) < 0 || join_path(path, dev, nodes[i]) < 0 || bind(root, host, path, false) < 0)
             return -1;
     if (join_path(path, dev, "/pts") < 0 ||
-        mount_fs("devpts", path, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
+        mount_fs(root, "devpts", path, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
         return -1;
-    if (join_path(path, dev, "/shm") < 0 || mount_fs("tmpfs", path, MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+    if (join_path(path, dev, "/shm") < 0 || mount_fs(root, "tmpfs", path, MS_NOSUID | MS_NODEV, "mode=1777") < 0)
         return -1;
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
-        if (join_path(path, dev, links[i][1]) < 0 || make_symlink(links[i][0], path) < 0)
+        if (join_path(path, dev, links[i][1]) < 0 || make_symlink(root, links[i][0], path) < 0)
             return -1;
     return 0;
 }
 
 /* Docker's masked paths: a file disappears under /dev/null, a directory under an empty read-only tmpfs. */
-static int mask(const char *path)
+static int mask(const struct new_root *root, const char *path)
 {
+    int target = root_open(root, path, 0);
+    if (target < 0)
+        return errno == ENOENT ? 0 : -1; /* nothing there to hide */
     struct stat st;
-    if (lstat(path, &st) < 0)
-        return errno == ENOENT ? 0 : fail("stat(%s)", path);
-    if (!S_ISDIR(st.st_mode)) {
-        if (mount("/dev/null", path, NULL, MS_BIND, NULL) < 0)
-            return fail("mount(/dev/null, %s, MS_BIND)", path);
-        return 0;
-    }
-    if (mount("tmpfs", path, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=0755") < 0)
-        return fail("mount(tmpfs, %s)", path);
+    int rc = fstat(target, &st);
+    if (rc == 0 && !S_ISDIR(st.st_mode))
+        rc = mount("/dev/null", fd_path(target).text, NULL, MS_BIND, NULL);
+    else if (rc == 0)
+        rc = mount("tmpfs", fd_path(target).text, "tmpfs", MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, "size=0,mode=0755");
+    close(target);
+    if (rc < 0)
+        return fail("mount(mask, %s%s)", root->path, path);
     return 0;
 }
 
-static int run_op(const struct mount_op *op, const char *root, bool own_net)
+/* Docker's read-only paths: DST is bound onto itself first, so that a directory or file inside a
+ * larger mount (/proc/sys in /proc) becomes a mount of its own and only it turns read-only. */
+static int remount_read_only(const struct new_root *root, const char *path)
 {
-    char dst[PATH_MAX];
-    if (join_path(dst, root, op->dst) < 0)
-        return -1;
+    int target = root_open(root, path, 0);
+    if (target < 0)
+        return errno == ENOENT ? 0 : -1; /* this kernel has no such interface to protect */
+    int rc = mount(fd_path(target).text, fd_path(target).text, NULL, MS_BIND | MS_REC, NULL);
+    close(target);
+    if (rc < 0)
+        return fail("mount(%s%s, %s%s, MS_BIND)", root->path, path, root->path, path);
+    return set_read_only(root, path, true);
+}
+
+static int run_op(const struct mount_op *op, const struct new_root *root, bool own_net)
+{
     switch (op->kind) {
     case OP_RO_BIND:
-        return bind(op->src, dst, true);
+        return bind(root, op->src, op->dst, true);
     case OP_BIND:
     case OP_DEV_BIND:
-        return bind(op->src, dst, false);
+        return bind(root, op->src, op->dst, false);
     case OP_TMPFS:
-        return mount_fs("tmpfs", dst, MS_NOSUID | MS_NODEV, strcmp(op->dst, "/tmp") == 0 ? "mode=1777" : "mode=0755");
+        return mount_fs(root, "tmpfs", op->dst, MS_NOSUID | MS_NODEV, strcmp(op->dst, "/tmp") == 0 ? "mode=1777" : "mode=0755");
     case OP_PROC:
-        return mount_fs("proc", dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        return mount_fs(root, "proc", op->dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     case OP_SYSFS:
         /* sysfs shows the mounter's network namespace: a fresh one only makes sense in a new net namespace. */
         if (own_net)
-            return mount_fs("sysfs", dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
-        return bind("/sys", dst, true);
+            return mount_fs(root, "sysfs", op->dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        return bind(root, "/sys", op->dst, true);
     case OP_DEV:
-        return minimal_dev(dst);
-    case OP_DIR:
-        return mkdir_p(dst, 0755);
+        return minimal_dev(root, op->dst);
+    case OP_DIR: {
+        int fd = root_mkdir_p(root, op->dst);
+        if (fd >= 0)
+            close(fd);
+        return fd < 0 ? -1 : 0;
+    }
     case OP_SYMLINK:
-        return make_symlink(op->src, dst);
+        return make_symlink(root, op->src, op->dst);
     case OP_MASK:
-        return mask(dst);
+        return mask(root, op->dst);
     case OP_REMOUNT_RO:
-        return set_read_only(dst, true);
+        return remount_read_only(root, op->dst);
     }
     return fail_with(EINVAL, "mount op %d", (int)op->kind);
 }
@@ -208,8 +216,10 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
         snprintf(upper, sizeof upper, "%s/upper", o->state);
         snprintf(work, sizeof work, "%s/work", o->state);
         snprintf(newroot, size, "%s/root", o->state);
-        if (mkdir_p(upper, 0755) < 0 || mkdir_p(work, 0755) < 0 || mkdir_p(newroot, 0755) < 0)
-            return -1;
+        const char *const dirs[] = {upper, work, newroot};
+        for (size_t i = 0; i < 3; i++)
+            if (mkdir(dirs[i], 0755) < 0)
+                return fail("mkdir(%s)", dirs[i]);
         /* Outside the initial user namespace trusted.* xattrs are out of reach; overlay keeps its own in user.*. */
         snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s%s", o->root_source, upper, work,
                  (o->namespaces & CLONE_NEWUSER) ? ",userxattr" : "");
@@ -230,13 +240,17 @@ int mounts_build_root(const struct options *o, char *newroot, size_t size)
         return fail("mount(/, MS_REC|MS_PRIVATE)");
     if (stage_root(o, newroot, size) < 0)
         return -1;
+    struct new_root root = {.fd = open(newroot, O_PATH | O_DIRECTORY | O_CLOEXEC), .path = newroot};
+    if (root.fd < 0)
+        return fail("open(%s)", newroot);
     bool own_net = (o->namespaces & CLONE_NEWNET) != 0;
-    for (int i = 0; i < o->mount_count; i++)
-        if (run_op(&o->mounts[i], newroot, own_net) < 0)
-            return -1;
-    if (o->read_only_root && set_read_only(newroot, false) < 0)
-        return -1;
-    return 0;
+    int rc = 0;
+    for (int i = 0; rc == 0 && i < o->mount_count; i++)
+        rc = run_op(&o->mounts[i], &root, own_net);
+    if (rc == 0 && o->read_only_root)
+        rc = set_read_only(&root, "/", false);
+    close(root.fd);
+    return rc;
 }
 
 int mounts_enter_root(const char *newroot)

@@ -85,8 +85,10 @@ int namespaces_open(pid_t target, int namespaces, struct namespace_fds *out)
         out->fd[i] = -1;
         if (!(namespaces & namespace_table[i].flag))
             continue;
+        /* PID 1 unshared its time namespace for its children: its own is still the host's. */
+        const char *name = namespace_table[i].flag == CLONE_NEWTIME ? "time_for_children" : namespace_table[i].name;
         char path[64];
-        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)target, namespace_table[i].name);
+        snprintf(path, sizeof path, "/proc/%d/ns/%s", (int)target, name);
         out->fd[i] = open(path, O_RDONLY | O_CLOEXEC);
         if (out->fd[i] < 0)
             return fail("open(%s)", path);

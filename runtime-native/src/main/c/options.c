@@ -58,7 +58,7 @@ static char *append_line(char *map, const char *line)
     return grown;
 }
 
-static void f_unshare(struct options *o, char **v, const char *n) { o->namespaces = namespaces_parse(v[0], n); }
+static void f_namespaces(struct options *o, char **v, const char *n) { o->namespaces = namespaces_parse(v[0], n); }
 static void f_state(struct options *o, char **v, const char *n) { (void)n; o->state = v[0]; }
 static void f_root_tmpfs(struct options *o, char **v, const char *n) { (void)v; set_root(o, ROOT_TMPFS, NULL, n); }
 static void f_root_overlay(struct options *o, char **v, const char *n) { set_root(o, ROOT_OVERLAY, v[0], n); }
@@ -94,8 +94,6 @@ static void f_time_offset(struct options *o, char **v, const char *n)
         usage_error("%s: '%s' is not a number of seconds", n, v[1]);
     o->time_offsets[o->time_offset_count++] = (struct time_offset){.clock = v[0], .seconds = seconds};
 }
-
-static void f_join(struct options *o, char **v, const char *n) { o->namespaces = namespaces_parse(v[0], n); }
 
 static void f_target(struct options *o, char **v, const char *n)
 {
@@ -134,7 +132,7 @@ static void f_env(struct options *o, char **v, const char *n)
 }
 
 static const struct flag flags[] = {
-    {"--unshare", 1, FOR_RUN, f_unshare},
+    {"--unshare", 1, FOR_RUN, f_namespaces},
     {"--state", 1, FOR_RUN, f_state},
     {"--root-tmpfs", 0, FOR_RUN, f_root_tmpfs},
     {"--root-overlay", 1, FOR_RUN, f_root_overlay},
@@ -159,7 +157,7 @@ static const struct flag flags[] = {
     {"--stderr", 1, FOR_RUN, f_stderr},
     {"--cleanup", 1, FOR_RUN, f_cleanup},
     {"--cgroup", 1, FOR_ALL, f_cgroup},
-    {"--join", 1, FOR_ENTER, f_join},
+    {"--join", 1, FOR_ENTER, f_namespaces},
     {"--target", 1, FOR_ENTER, f_target},
     {"--uid", 1, FOR_ALL, f_uid},
     {"--gid", 1, FOR_ALL, f_gid},

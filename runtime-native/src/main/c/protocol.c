@@ -31,14 +31,14 @@ void control_line(const char *fmt, ...)
     write_all(STDOUT_FILENO, line, (size_t)len);
 }
 
-void control_error(const struct failure *f)
+static void control_error(const struct failure *f)
 {
     char text[FAILURE_STEP_MAX + 200];
     failure_format(f, text, sizeof text);
     control_line("error\t%s", text);
 }
 
-void stderr_error(const struct failure *f)
+static void stderr_error(const struct failure *f)
 {
     char line[FAILURE_STEP_MAX + 256];
     char text[FAILURE_STEP_MAX + 200];

@@ -11,13 +11,9 @@
 
 /* One tab-separated line on stdout, written with a single write(2). */
 void control_line(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
-/* "error\tstep\tERRNO\ttext" on stdout (run). */
-void control_error(const struct failure *f);
-/* "sandbox-init: error\tstep\tERRNO\ttext" on stderr (exec, probe, and run before the control channel exists). */
-void stderr_error(const struct failure *f);
 
-/* Reports f (as a control line for run, on stderr for exec and probe), kills and reaps the process started so far
- * (if any), and exits 125. */
+/* Reports f ("error\tstep\tERRNO\ttext" as a control line for run; "sandbox-init: error\t..." on stderr for exec and
+ * probe), kills and reaps the process started so far (if any), and exits 125. */
 noreturn void setup_abort(const struct failure *f, bool control_channel, pid_t started);
 
 /*

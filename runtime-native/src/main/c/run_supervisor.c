@@ -9,6 +9,7 @@
 #include "wait_status.h"
 
 #include <errno.h>
+#include <linux/sched.h>
 #include <fcntl.h>
 #include <poll.h>
 #include <sched.h>
@@ -27,7 +28,6 @@ struct supervisor {
     pid_t init;           /* host pid of the container's PID 1 */
     pid_t subject;        /* host pid of the subject, 0 until known */
     int channel;          /* -1 once closed */
-    bool ready_sent;
 };
 
 static int open_output(const char *path)
@@ -88,11 +88,10 @@ static bool channel_event(struct supervisor *s, bool wait)
     case CHANNEL_STARTED:
         return true;
     case CHANNEL_FAILED:
-        setup_abort(&f, true, s->init);
+        setup_abort(&f, true, s->init); /* does not return */
     case CHANNEL_CLOSED:
         close(s->channel);
         s->channel = -1;
-        s->ready_sent = true;
         control_line("ready\t%d\t%d", (int)s->init, (int)s->subject);
         return false;
     case CHANNEL_EMPTY:
@@ -150,12 +149,19 @@ static noreturn void supervise(struct supervisor *s, int signals)
     }
 }
 
-static void release_child(const struct supervisor *s, int release_fd)
+/* Like fork(), into the new namespaces; born in the cgroup2 directory cgroup_fd when there is one (-1: none). cgroup and
+ * time namespaces are unshared by the child itself, once it is where they must be rooted. */
+static pid_t clone_init(const struct options *o, int cgroup_fd)
 {
-    if (write(release_fd, "r", 1) != 1) {
-        fail("write(release pipe)");
-        setup_abort(last_failure(), true, s->init);
-    }
+    unsigned long flags = (unsigned long)(o->namespaces & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
+    if (cgroup_fd < 0)
+        return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
+    struct clone_args args = {
+        .flags = flags | CLONE_INTO_CGROUP,
+        .exit_signal = SIGCHLD,
+        .cgroup = (unsigned long long)cgroup_fd,
+    };
+    return (pid_t)syscall(SYS_clone3, &args, sizeof args);
 }
 
 void run_supervisor(const struct options *o)
@@ -182,14 +188,21 @@ void run_supervisor(const struct options *o)
     l.release_fd = release[0];
     l.channel_fd = channel[1];
     l.setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0;
+    l.non_dumpable = geteuid() == 0;
 
-    /* cgroup and time namespaces are unshared by the child itself, once it is where they must be rooted. */
-    int clone_flags = o->namespaces & ~(CLONE_NEWCGROUP | CLONE_NEWTIME);
-    pid_t pid = (pid_t)syscall(SYS_clone, (unsigned long)clone_flags | SIGCHLD, NULL, NULL, NULL, 0);
+    /* A cgroup2 directory is entered at birth; PID 1 joins the others (v1) itself. */
+    int unified, unified_fd;
+    if (cgroup_find_unified(o->cgroups, o->cgroup_count, &unified, &unified_fd) < 0)
+        setup_abort(last_failure(), true, s.init);
+    l.born_in_cgroup = unified;
+    pid_t pid = clone_init(o, unified_fd);
     if (pid < 0) {
         char names[64];
-        namespaces_describe(clone_flags, names, sizeof names);
-        fail("clone(%s)", names);
+        namespaces_describe(o->namespaces, names, sizeof names);
+        if (unified_fd >= 0)
+            fail("clone3(%s, CLONE_INTO_CGROUP %s)", names, o->cgroups[unified]);
+        else
+            fail("clone(%s)", names);
         setup_abort(last_failure(), true, s.init);
     }
     if (pid == 0) {
@@ -202,14 +215,14 @@ void run_supervisor(const struct options *o)
     s.channel = channel[0];
     close(release[0]);
     close(channel[1]);
-    /* Two release bytes: the id maps are in place (PID 1 may set up its mounts), then the cgroups are (PID 1 may
-     * unshare its cgroup namespace and start the subject). The write end stays open for the supervisor's lifetime:
-     * PID 1 reads its closing as "supervisor gone". */
+    if (unified_fd >= 0)
+        close(unified_fd);
+    /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
         setup_abort(last_failure(), true, s.init);
-    release_child(&s, release[1]);
-    if (cgroup_join(o->cgroups, o->cgroup_count, pid) < 0)
+    if (write(release[1], "r", 1) != 1) {
+        fail("write(release pipe)");
         setup_abort(last_failure(), true, s.init);
-    release_child(&s, release[1]);
+    }
     supervise(&s, signals);
 }

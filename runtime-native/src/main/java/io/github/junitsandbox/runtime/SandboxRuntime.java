@@ -13,7 +13,6 @@ import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
@@ -99,7 +98,7 @@ public final class SandboxRuntime {
         ContainerCgroup cgroup = null;
         try {
             cgroup = cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
+            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);

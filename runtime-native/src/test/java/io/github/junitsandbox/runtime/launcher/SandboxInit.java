@@ -63,6 +63,15 @@ final class SandboxInit {
         }
     }
 
+    /** {@code exec --target TARGET --join NAMESPACES FLAGS... -- COMMAND...}. */
+    static List<String> execArgs(long target, String namespaces, List<String> flags, String... command) {
+        List<String> args = new ArrayList<>(List.of("exec", "--target", String.valueOf(target), "--join", namespaces));
+        args.addAll(flags);
+        args.add("--");
+        args.addAll(List.of(command));
+        return args;
+    }
+
     static Result call(Path binary, String... args) {
         return call(command(List.of(), binary, List.of(args)), "");
     }

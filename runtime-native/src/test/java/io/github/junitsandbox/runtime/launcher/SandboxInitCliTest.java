@@ -9,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
@@ -86,10 +85,11 @@ class SandboxInitCliTest {
     }
 
     private Result exec(Ready ready, String input, String... command) {
-        List<String> args = new ArrayList<>(List.of("exec", "--target", String.valueOf(ready.init()), JOIN, FULL_ISOLATION,
-                "--env", "PATH=/usr/bin:/bin", "--"));
-        args.addAll(List.of(command));
-        return SandboxInit.call(SandboxInit.command(List.of(), binary, args), input);
+        return execWith(ready, FULL_ISOLATION, List.of("--env", "PATH=/usr/bin:/bin"), input, command);
+    }
+
+    private Result execWith(Ready ready, String namespaces, List<String> flags, String input, String... command) {
+        return SandboxInit.call(SandboxInit.command(List.of(), binary, SandboxInit.execArgs(ready.init(), namespaces, flags, command)), input);
     }
 
     private Path outputFile(String name) {
@@ -211,8 +211,8 @@ class SandboxInitCliTest {
                     "--symlink", "usr/lib64", "/lib64", "--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp");
             try (Supervisor s = Supervisor.start(SandboxInit.command(asUser, copy, args))) {
                 Ready ready = s.awaitReady();
-                List<String> exec = List.of("exec", "--target", String.valueOf(ready.init()), JOIN, "user," + FULL_ISOLATION,
-                        "--", "/bin/sh", "-c", "id -u; cat /proc/self/uid_map");
+                List<String> exec = SandboxInit.execArgs(ready.init(), "user," + FULL_ISOLATION, List.of(),
+                        "/bin/sh", "-c", "id -u; cat /proc/self/uid_map");
                 Result inside = SandboxInit.call(SandboxInit.command(asUser, copy, exec), "");
                 assertThat(inside.exitCode()).as(inside.stderr()).isZero();
                 assertThat(inside.stdoutLines().get(0)).isEqualTo("0");
@@ -226,6 +226,24 @@ class SandboxInitCliTest {
                 files.sorted((a, b) -> b.compareTo(a)).forEach(p -> p.toFile().delete());
             }
         }
+    }
+
+    @Test
+    void rootMapsARangeAndTheSubjectRunsAsAMappedUserInItsCgroup() throws IOException {
+        // the namespace's root is host uid 100000: the state directory must be reachable for it
+        Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rwxr-xr-x"));
+        Path out = outputFile("range.out");
+        Path pids = cgroups.create("pids", "c1");
+        Supervisor s = start(plus(hostView("user," + FULL_ISOLATION, "--uid-map", "0 100000 65536", "--gid-map", "0 100000 65536",
+                        "--cgroup", pids.toString(), "--stdout", out.toString()),
+                "--uid", "1000", "--gid", "1000", "--", "/bin/sh", "-c", "id -u; id -g; cat /proc/self/uid_map; touch /tmp/f && stat -c %u /tmp/f"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        List<String> lines = Files.readAllLines(out);
+        assertThat(lines).hasSize(4);
+        assertThat(lines.subList(0, 2)).containsExactly("1000", "1000");
+        assertThat(lines.get(2).trim().split("\\s+")).containsExactly("0", "100000", "65536");
+        assertThat(lines.get(3)).isEqualTo("1000");
     }
 
     @Test
@@ -247,18 +265,38 @@ class SandboxInitCliTest {
     }
 
     @Test
-    void pidsCgroupHoldsInitAndStopsAForkLoop() throws IOException {
+    void pidsCgroupHoldsInitAndStopsAForkLoop() {
         Path pids = cgroups.create("pids", "c1");
         TestCgroups.write(pids, "pids.max", "20");
-        Path err = outputFile("fork.err");
-        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--cgroup", pids.toString(), "--stderr", err.toString()),
-                "--", "/bin/sh", "-c", "sleep 1000 & read x < /dev/zero & i=0; while [ $i -lt 50 ]; do sleep 1000 & i=$((i+1)); done; wait"));
+        Supervisor s = start(hostView(FULL_ISOLATION, "--cgroup", pids.toString()));
         Ready ready = s.awaitReady();
-        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
-        assertThat(s.nextLine()).first().isEqualTo("exit");
-        assertThat(read(err)).contains("Cannot fork");
+        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).containsExactly(String.valueOf(ready.init()));
+        Result forkLoop = execWith(ready, FULL_ISOLATION, List.of("--cgroup", pids.toString()), "", "/bin/sh", "-c",
+                "i=0; while [ $i -lt 50 ]; do sleep 1000 >/dev/null 2>&1 & i=$((i+1)); done");
+        assertThat(forkLoop.exitCode()).isNotZero();
+        assertThat(forkLoop.stderr()).contains("Cannot fork");
         assertThat(TestCgroups.read(pids, "pids.events")).isNotEqualTo("max 0\n");
+        // PID 1 and the sleeps that got in, never more than the limit
+        assertThat(Integer.parseInt(TestCgroups.read(pids, "pids.current").strip())).isBetween(2, 20);
+        s.close();
         assertThat(TestCgroups.read(pids, "cgroup.procs")).isEmpty();
+    }
+
+    @Test
+    void cgroup2DirectoryIsEnteredAtBirthAndV1OnesByPid1Itself() {
+        Path unified = cgroups.create("unified", "c1"); // this machine's cgroup2 mount: real, without controllers
+        Path pids = cgroups.create("pids", "c1");
+        Supervisor s = start(hostView(FULL_ISOLATION, "--cgroup", pids.toString(), "--cgroup", unified.toString()));
+        Ready ready = s.awaitReady();
+        String init = String.valueOf(ready.init());
+        assertThat(TestCgroups.read(unified, "cgroup.procs").lines()).containsExactly(init);
+        assertThat(TestCgroups.read(pids, "cgroup.procs").lines()).containsExactly(init);
+        // the cgroup namespace is rooted at the container's cgroups: inside, they are "/"
+        Result inside = execWith(ready, FULL_ISOLATION, List.of("--cgroup", pids.toString(), "--cgroup", unified.toString()), "",
+                "/bin/cat", "/proc/self/cgroup");
+        assertThat(inside.stdoutLines()).contains("0::/").anyMatch(line -> line.endsWith(":pids:/"));
+        Supervisor missing = start(plus(hostView(FULL_ISOLATION, "--cgroup", unified.resolveSibling("absent").toString()), "--", "/bin/true"));
+        assertThat(String.join("\t", missing.nextLine())).startsWith("error\tstatfs(" + unified.resolveSibling("absent") + ")\tENOENT");
     }
 
     @Test
@@ -284,8 +322,8 @@ class SandboxInitCliTest {
                 "--", "/bin/sleep", "1000"));
         Ready ready = s.awaitReady();
         // an orphan inside: started by exec, re-parented to PID 1 once its shell exits
-        Result orphan = SandboxInit.call(SandboxInit.command(List.of(), binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, FULL_ISOLATION, "--cgroup", pids.toString(), "--", "/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 &")), "");
+        Result orphan = execWith(ready, FULL_ISOLATION, List.of("--cgroup", pids.toString()), "",
+                "/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 &");
         assertThat(orphan.exitCode()).as(orphan.stderr()).isZero();
         List<String> inside = TestCgroups.read(pids, "cgroup.procs").lines().toList();
         assertThat(inside).hasSize(3).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
@@ -378,6 +416,24 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void symlinksInTheRootfsCannotLeadMountOpsOutOfIt() throws IOException {
+        Path hostTarget = Files.createDirectory(temp.resolve("host-target"));
+        Path lower = Files.createDirectory(temp.resolve("hostile-lower"));
+        Files.createSymbolicLink(lower.resolve("escape"), hostTarget); // absolute: the host's path
+        // the same path exists inside the rootfs: resolved there, the symlink leads to this copy
+        Path insideTarget = Files.createDirectories(lower.resolve(Path.of("/").relativize(hostTarget)));
+        Supervisor s = start(List.of("run", "--unshare", FULL_ISOLATION, "--state", state.toString(), "--root-overlay", lower.toString(),
+                "--dir", "/escape/made-by-launcher", "--symlink", "somewhere", "/escape/link", "--tmpfs", "/escape/mounted",
+                "--ro-bind", "/etc/hostname", "/escape/bound", "--", "/nope"));
+        // every mount op succeeded (inside the rootfs); only then does the missing subject fail
+        assertThat(String.join("\t", s.nextLine())).startsWith("error\texecve(/nope)\tENOENT");
+        try (Stream<Path> entries = Files.list(hostTarget)) {
+            assertThat(entries).as("host directory behind the rootfs symlink").isEmpty();
+        }
+        assertThat(insideTarget).as("the overlay's lower layer").isEmptyDirectory();
+    }
+
+    @Test
     void inheritedFileDescriptorsAboveTwoAreClosed() throws IOException {
         // bash hands fd 7 down to the launcher: the way a careless parent leaks one.
         List<String> leaking = List.of("bash", "-c", "exec 7</etc/hostname; exec \"$@\"", "bash");
@@ -394,9 +450,109 @@ class SandboxInitCliTest {
         supervisors.add(idle);
         Ready ready = idle.awaitReady();
         assertThat(Path.of("/proc", String.valueOf(ready.init()), "fd", "7")).as("the leak reached PID 1").exists();
-        Result exec = SandboxInit.call(SandboxInit.command(leaking, binary, List.of("exec", "--target", String.valueOf(ready.init()),
-                JOIN, FULL_ISOLATION, "--", "/bin/ls", "/proc/self/fd")), "");
+        Result exec = SandboxInit.call(SandboxInit.command(leaking, binary,
+                SandboxInit.execArgs(ready.init(), FULL_ISOLATION, List.of(), "/bin/ls", "/proc/self/fd")), "");
         assertThat(exec.stdoutLines()).containsExactly("0", "1", "2", "3");
+    }
+
+    @Test
+    void seccompFilterIsInstalledBeforeExecve() throws IOException {
+        Path filter = Files.write(temp.resolve("deny-mkdir.bpf"), SeccompPrograms.denyWithEperm(83, 258)); // mkdir, mkdirat
+        Path out = outputFile("seccomp.out");
+        List<String> plan = hostView(FULL_ISOLATION, "--stdout", out.toString(), "--stderr", out.toString());
+        Supervisor s = start(plus(plan, "--no-new-privs", "--seccomp", filter.toString(),
+                "--", "/bin/sh", "-c", "grep Seccomp: /proc/self/status; mkdir /tmp/d || echo refused; touch /tmp/f && echo touched"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(out)).contains("Seccomp:\t2", "Operation not permitted", "refused", "touched");
+
+        // without no_new_privs (and without CAP_SYS_ADMIN) the kernel refuses the filter: the step says so
+        Supervisor refused = start(plus(hostView(FULL_ISOLATION), "--seccomp", filter.toString(), "--", "/bin/true"));
+        assertThat(String.join("\t", refused.nextLine())).startsWith("error\tseccomp(SECCOMP_SET_MODE_FILTER)\tEACCES\t");
+    }
+
+    @Test
+    void timeNamespaceShiftsBoottimeForTheContainerOnly() throws IOException {
+        Path out = outputFile("uptime.out");
+        double hostBefore = uptime(Files.readString(Path.of("/proc/uptime")));
+        String namespaces = FULL_ISOLATION + ",time";
+        Supervisor s = start(plus(hostView(namespaces, "--time-offset", "boottime", "86400", "--stdout", out.toString()),
+                "--", "/bin/cat", "/proc/uptime"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(uptime(read(out)) - hostBefore).isGreaterThanOrEqualTo(86400.0);
+
+        Supervisor idle = start(hostView(namespaces, "--time-offset", "boottime", "86400"));
+        Ready ready = idle.awaitReady();
+        Result entered = execWith(ready, namespaces, List.of(), "", "/bin/cat", "/proc/uptime");
+        assertThat(uptime(entered.stdout()) - hostBefore).as("uptime seen by exec").isGreaterThanOrEqualTo(86400.0);
+        assertThat(uptime(Files.readString(Path.of("/proc/uptime"))) - hostBefore).isLessThan(86400.0);
+    }
+
+    private static double uptime(String procUptime) {
+        return Double.parseDouble(procUptime.split(" ")[0]);
+    }
+
+    @Test
+    void maskHidesAndRemountReadOnlyProtectsABind() throws IOException {
+        Path data = Files.createDirectory(temp.resolve("data"));
+        Files.writeString(data.resolve("kept"), "host data\n");
+        Path out = outputFile("mask.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--bind", data.toString(), "/data", "--remount-ro", "/data",
+                        "--mask", "/etc/passwd", "--mask", "/usr/share", "--stdout", out.toString(), "--stderr", out.toString()),
+                "--", "/bin/sh", "-c", "cat /data/kept; echo x > /data/new || echo data-ro; wc -c < /etc/passwd; ls /usr/share | wc -l"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(Files.readAllLines(out)).contains("host data", "data-ro", "0").endsWith("0");
+        assertThat(data.resolve("new")).doesNotExist();
+    }
+
+    @Test
+    void remountReadOnlyTurnsAPathInsideProcReadOnlyAloneAndSkipsWhatTheKernelLacks() throws IOException {
+        Path out = outputFile("proc-ro.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--remount-ro", "/proc/sys", "--remount-ro", "/proc/no-such-interface",
+                        "--stdout", out.toString(), "--stderr", out.toString()),
+                "--", "/bin/sh", "-c", "echo other > /proc/sys/kernel/hostname || echo sys-ro; echo renamed > /proc/self/comm && cat /proc/$$/comm;"
+                        + " grep -c ' /proc/sys ro,' /proc/self/mountinfo"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(Files.readAllLines(out)).contains("sys-ro").containsSubsequence("renamed", "1");
+    }
+
+    @Test
+    void subjectCannotReachTheLauncherThroughInitsExe() throws IOException {
+        Path out = outputFile("exe.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--stdout", out.toString(), "--stderr", out.toString()),
+                "--caps", "chown,dac_override,fowner,kill,setuid,setgid,sys_chroot", "--", "/bin/sh", "-c",
+                "readlink /proc/1/exe || echo exe-hidden; cat /proc/1/environ > /dev/null || echo environ-hidden"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(out)).contains("exe-hidden", "environ-hidden");
+    }
+
+    @Test
+    void execForwardsSigtermToItsChild() throws IOException, InterruptedException {
+        Supervisor s = start(hostView(FULL_ISOLATION));
+        Ready ready = s.awaitReady();
+        Process exec = new ProcessBuilder(SandboxInit.command(List.of(), binary,
+                SandboxInit.execArgs(ready.init(), FULL_ISOLATION, List.of(), "/bin/sh", "-c", "echo started; exec sleep 1000"))).start();
+        hostProcesses.add(exec);
+        // once the child has printed, it is inside and about to exec sleep: the signal reaches it either way
+        assertThat(new String(exec.getInputStream().readNBytes(8))).isEqualTo("started\n");
+        assertThat(new ProcessBuilder("kill", "-TERM", String.valueOf(exec.pid())).start().waitFor()).isZero();
+        assertThat(exec.waitFor()).isEqualTo(143);
+    }
+
+    @Test
+    void bindRootIsTheDirectoryItself() throws IOException {
+        Path rootDir = Files.createDirectory(temp.resolve("rootdir"));
+        Supervisor s = start(List.of("run", "--unshare", FULL_ISOLATION, "--state", state.toString(), "--root-bind", rootDir.toString(),
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--symlink", "usr/lib", "/lib",
+                "--symlink", "usr/lib64", "/lib64", "--", "/bin/sh", "-c", "echo written-inside > /hello"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(read(rootDir.resolve("hello"))).isEqualTo("written-inside\n");
+        assertThat(rootDir.resolve("bin")).isSymbolicLink();
     }
 
     @Test
@@ -404,7 +560,7 @@ class SandboxInitCliTest {
         Supervisor s = start(hostView(FULL_ISOLATION));
         Ready ready = s.awaitReady();
         assertThat(ready.subject()).isZero();
-        assertThat(Arrays.asList(probe(ready, FULL_ISOLATION, "pids").stdout().split("\t"))).first().isEqualTo("1");
+        assertThat(probe(ready, FULL_ISOLATION, "pids").stdoutLines()).singleElement().asString().startsWith("1\t");
         s.signal("TERM");
         assertThat(s.nextLine()).containsExactly("exit", "143");
     }

@@ -33,10 +33,6 @@ final class Supervisor implements AutoCloseable {
         }
     }
 
-    Process process() {
-        return process;
-    }
-
     /** The next control line split on tabs, or an empty list at end of output. */
     List<String> nextLine() {
         try {
