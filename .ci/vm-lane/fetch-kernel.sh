@@ -15,12 +15,13 @@ versioned_package() {
   apt-cache depends "$metapackage" 2>/dev/null | sed -n 's/^ *Depends: \(linux-image-[0-9].*\)$/\1/p' | head -n1
 }
 
+# Before the first download the package lists must be current: the security archive replaces kernel packages, so an
+# old list can name a version the mirror no longer has.
+if [ ! -e "$cache/kernel/current" ] || [ -z "$(versioned_package)" ]; then
+  apt-get update -qq || echo "fetch-kernel: apt-get update failed; going on with the package lists there are" >&2
+fi
 # The metapackage only depends on the versioned image package: that one holds the files.
 package=$(versioned_package)
-if [ -z "$package" ]; then
-  apt-get update -qq
-  package=$(versioned_package)
-fi
 if [ -z "$package" ]; then
   echo "fetch-kernel: apt-cache depends $metapackage names no linux-image-<version> package (is Debian's apt source configured?)" >&2
   exit 1
