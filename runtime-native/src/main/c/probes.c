@@ -66,9 +66,12 @@ static int probe_pids(void)
             continue; /* gone meanwhile */
         snprintf(path, sizeof path, "%s/cmdline", e->d_name);
         ssize_t len = read_small(dirfd(proc), path, cmdline, sizeof cmdline);
+        /* Arguments are any bytes but NUL: a tab or newline in them must not forge fields or lines. ps shows them as '?'. */
         for (ssize_t i = 0; i < len; i++)
             if (cmdline[i] == '\0')
                 cmdline[i] = ' ';
+            else if ((unsigned char)cmdline[i] < 0x20 || cmdline[i] == 0x7f)
+                cmdline[i] = '?';
         while (len > 0 && cmdline[len - 1] == ' ')
             cmdline[--len] = '\0';
         status_field(status, "Uid", uid, sizeof uid);
