@@ -85,7 +85,9 @@ public final class CgroupDrivers {
         return "the cgroup file system is mounted read-only here (" + mounts.stream().map(m -> m.mountPoint().toString())
                 .collect(Collectors.joining(", ")) + "): this JVM runs inside a container that was not given its cgroups"
                 + " (Docker and podman mount them read-only unless --privileged); run that container with --privileged,"
-                + " or bind a writable cgroup file system into it (-v /sys/fs/cgroup:/sys/fs/cgroup:rw)";
+                + " or bind the host's cgroup file system writable into it (-v /sys/fs/cgroup:/sys/fs/cgroup:rw) and give it a"
+                + " parent cgroup of its own (" + PARENT_PROPERTY + "=NAME, created beforehand in each hierarchy), so that JVMs"
+                + " in other PID namespaces do not take its cgroups for leftovers";
     }
 
     /**

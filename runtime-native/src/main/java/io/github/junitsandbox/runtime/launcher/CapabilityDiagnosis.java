@@ -39,11 +39,6 @@ final class CapabilityDiagnosis {
         this.procSelfStatus = procSelfStatus;
     }
 
-    /** {@code error} as a {@code SandboxException} says it, with the explanation when there is one. */
-    static String describe(LauncherError error) {
-        return error.describe() + new CapabilityDiagnosis(Path.of("/proc/self/status")).explain(error).map(why -> ": " + why).orElse("");
-    }
-
     /**
      * The explanation to append to {@code error}, when this JVM is root, the error is a refusal and root lacks
      * capabilities the launcher needs; empty otherwise (the error then says all there is to say).

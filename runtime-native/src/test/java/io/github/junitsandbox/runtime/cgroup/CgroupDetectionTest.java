@@ -245,7 +245,9 @@ class CgroupDetectionTest {
                 .hasMessage("cannot enforce memory 67108864 bytes for container c1: the cgroup file system is mounted read-only here"
                         + " (/sys/fs/cgroup/memory, /sys/fs/cgroup/pids): this JVM runs inside a container that was not given its"
                         + " cgroups (Docker and podman mount them read-only unless --privileged); run that container with"
-                        + " --privileged, or bind a writable cgroup file system into it (-v /sys/fs/cgroup:/sys/fs/cgroup:rw)");
+                        + " --privileged, or bind the host's cgroup file system writable into it (-v /sys/fs/cgroup:/sys/fs/cgroup:rw)"
+                        + " and give it a parent cgroup of its own (junit.sandbox.cgroupParent=NAME, created beforehand in each"
+                        + " hierarchy), so that JVMs in other PID namespaces do not take its cgroups for leftovers");
     }
 
     @Test

@@ -75,12 +75,4 @@ class CapabilityDiagnosisTest {
     void failuresOtherThanARefusalAreNotExplainedByCapabilities() throws IOException {
         assertThat(explain(PODMAN_DEFAULT, new LauncherError("execve(/bin/nope)", "ENOENT", "No such file or directory"))).isEmpty();
     }
-
-    @Test
-    void describeAppendsTheExplanationToTheStep() {
-        // this JVM's own status: on a CI machine's root with every capability, nothing is added
-        LauncherError notFound = new LauncherError("execve(/bin/nope)", "ENOENT", "No such file or directory");
-
-        assertThat(CapabilityDiagnosis.describe(notFound)).isEqualTo("execve(/bin/nope): ENOENT (No such file or directory)");
-    }
 }
