@@ -20,6 +20,8 @@ final class HostTraces {
 
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
     private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
+    /** This JVM's directories: other JVMs (a parallel build, a podman lane) may have containers with the same id. */
+    private static final String OWN_DIRECTORY = "junit-sandbox-" + ProcessHandle.current().pid();
 
     private HostTraces() {
     }
@@ -43,7 +45,7 @@ final class HostTraces {
             Files.walkFileTree(root, Set.of(), depth, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    if (dir.getFileName() != null && dir.getFileName().toString().equals(id) && dir.toString().contains("junit-sandbox")) {
+                    if (dir.getFileName() != null && dir.getFileName().toString().equals(id) && dir.getParent().getFileName().toString().equals(OWN_DIRECTORY)) {
                         found.add("directory " + dir);
                     }
                     return FileVisitResult.CONTINUE;
@@ -62,7 +64,7 @@ final class HostTraces {
 
     private static List<String> mountsMentioning(String id) {
         try (Stream<String> lines = Files.lines(Path.of("/proc/self/mountinfo"))) {
-            return lines.filter(l -> l.contains("junit-sandbox") && l.contains("/" + id)).map(l -> "mount " + l).toList();
+            return lines.filter(l -> l.contains(OWN_DIRECTORY + "/" + id)).map(l -> "mount " + l).toList();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -430,6 +430,7 @@ public final class ContainerSpec {
             Optional<String> effectiveHostname = effectiveHostname(effective);
             requireMountNamespaceFor(effective);
             requireSwapAboveMemory();
+            requireMappableUser(rootOutside);
             return new ContainerSpec(copy(), effective, effective.contains(Namespace.NET) ? Network.NONE : Network.HOST, effectiveHostname);
         }
 
@@ -475,6 +476,13 @@ public final class ContainerSpec {
             }
             if (readOnlyRoot) {
                 throw new InvalidSpecException("readOnlyRoot", true, "readOnlyRoot = true" + why);
+            }
+        }
+
+        private void requireMappableUser(boolean rootOutside) {
+            if (!rootOutside && user.isPresent() && !user.get().equals(ContainerUser.ROOT)) {
+                throw new InvalidSpecException("user", user.get().toString(), "only 0:0 when the JVM is not root: its user namespace "
+                        + "maps the JVM's own user to 0 and no other (run as root for other users inside)");
             }
         }
 

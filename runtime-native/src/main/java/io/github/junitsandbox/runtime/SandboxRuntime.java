@@ -13,7 +13,6 @@ import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;

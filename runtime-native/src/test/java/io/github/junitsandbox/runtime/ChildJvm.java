@@ -35,6 +35,8 @@ final class ChildJvm {
     static Process start(List<String> commandPrefix, List<Path> classPath, List<String> systemProperties, String... args) throws IOException {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        // no /tmp/hsperfdata_<user> left behind by a child run as another user
+        command.add("-XX:-UsePerfData");
         command.addAll(systemProperties);
         command.add("-cp");
         command.add(String.join(":", classPath.stream().map(Path::toString).toList()));

@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime;
 
+import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -25,7 +26,7 @@ public final class ContainerLaunchingChild {
         for (int i = 0; i < n; i++) {
             Container c = Sandboxes.launch(ContainerSpec.builder().command("/bin/sleep", "300").build());
             System.out.println("pid " + c.hostPid());
-            System.out.println("pid " + ((io.github.junitsandbox.runtime.launcher.LaunchedContainer) c).subjectHostPid());
+            System.out.println("pid " + ((LaunchedContainer) c).subjectHostPid());
         }
         System.out.println("done");
         System.out.flush();

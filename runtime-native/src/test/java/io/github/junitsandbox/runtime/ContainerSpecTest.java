@@ -285,6 +285,14 @@ class ContainerSpecTest {
         }
 
         @Test
+        void aUserOtherThanRootWhenTheJvmIsNotRoot() {
+            assertRejected(() -> ContainerSpec.builder().user("1000").build(false), "user",
+                    "user = \"1000:1000\" is not accepted: only 0:0 when the JVM is not root: its user namespace maps the JVM's own "
+                            + "user to 0 and no other (run as root for other users inside)");
+            assertThat(ContainerSpec.builder().user("0").build(false).user()).contains(ContainerUser.ROOT);
+        }
+
+        @Test
         void nullNamespaces() {
             assertRejected(() -> builder.namespaces(Namespace.PID, null), "namespaces",
                     "namespaces = \"[PID, null]\" is not accepted: Namespace constants, no null");

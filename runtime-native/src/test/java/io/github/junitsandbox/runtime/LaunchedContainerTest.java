@@ -4,14 +4,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -42,6 +45,15 @@ class LaunchedContainerTest {
             assertThat(Files.readSymbolicLink(Path.of("/proc/" + box.hostPid() + "/ns/pid")))
                     .as("outside: the container's PID 1 is in another PID namespace than this JVM")
                     .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/pid")));
+        }
+    }
+
+    @Test
+    void aProcessWithTabsAndNewlinesInItsArgumentsIsOneEntryOfTheTable() {
+        try (Container box = Sandboxes.launch(ContainerSpec.builder()
+                .command("/bin/sh", "-c", "sleep 300; : 'first line\nsecond\tfield'").build())) {
+            assertThat(box.processes()).extracting(ProcessEntry::command)
+                    .contains("/bin/sh -c sleep 300; : 'first line second field'", "sleep 300");
         }
     }
 
@@ -130,13 +142,25 @@ class LaunchedContainerTest {
     }
 
     @Test
-    void aMissingProgramIsNamed() {
+    void aMissingProgramIsNamedAndTheFailedLaunchLeavesNothing() throws IOException {
         try (Container box = Sandboxes.launch(sleeping().build())) {
             assertThatThrownBy(() -> box.exec("/bin/nope", "x")).isInstanceOf(SandboxException.class)
                     .hasMessage("exec [/bin/nope, x] in container " + box.id() + ": execve(/bin/nope): ENOENT (No such file or directory)");
         }
         assertThatThrownBy(() -> Sandboxes.launch(ContainerSpec.builder().command("/usr/bin/absent-program").build()))
                 .isInstanceOf(SandboxException.class).hasMessage("execve(/usr/bin/absent-program): ENOENT (No such file or directory)");
+        assertThat(Path.of(Sandboxes.defaultRuntime().stateDir().toString(), "junit-sandbox-" + ProcessHandle.current().pid()))
+                .as("a failed launch leaves no directory (this class closes every container it opens)").doesNotExist();
+        assertThat(JvmDeathTest.cgroupsOf(ProcessHandle.current().pid()).stream().flatMap(LaunchedContainerTest::children).toList())
+                .as("a failed launch leaves no cgroup").isEmpty();
+    }
+
+    private static Stream<Path> children(Path dir) {
+        try (Stream<Path> entries = Files.list(dir)) {
+            return entries.filter(Files::isDirectory).toList().stream();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     @Test
@@ -165,6 +189,18 @@ class LaunchedContainerTest {
             assertThat(box.exec("id", "-u").stdout()).isEqualTo("1000\n");
             assertThat(box.exec("grep", "CapEff", "/proc/self/status").stdout()).isEqualTo("CapEff:\t0000000000000000\n");
             assertThat(box.tryKill(1, 0)).as("uid 1000 may not signal root's PID 1").isEqualTo(KillPermission.DENIED);
+        }
+    }
+
+    @Test
+    void aUserNamespaceAsRootMapsOtherUsersToo() throws IOException {
+        try (Container box = Sandboxes.launch(sleeping().namespaces(Namespace.USER, Namespace.PID, Namespace.MOUNT).user("1000:1000").build())) {
+            assertThat(box.exec("id", "-u").stdout()).isEqualTo("1000\n");
+            long subject = ((LaunchedContainer) box).subjectHostPid();
+            assertThat(Files.readAllLines(Path.of("/proc/" + subject + "/status"))).as("outside, the identity map")
+                    .contains("Uid:\t1000\t1000\t1000\t1000");
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + box.hostPid() + "/ns/user")))
+                    .isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/user")));
         }
     }
 

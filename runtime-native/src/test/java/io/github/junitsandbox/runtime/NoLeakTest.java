@@ -8,7 +8,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
@@ -23,10 +29,7 @@ class NoLeakTest {
         SandboxRuntime runtime = Sandboxes.defaultRuntime();
         ContainerSpec spec = ContainerSpec.builder().memoryLimit("64m").command("/bin/true").build();
         ContainerSpec idle = ContainerSpec.builder().build();
-        try (Container warmUp = runtime.launch(spec)) {
-            warmUp.awaitExit(Duration.ofSeconds(10));
-        }
-        HostState before = HostState.now(runtime.stateDir());
+        HostState before = HostState.afterAWarmUpLaunch(runtime);
 
         for (int i = 0; i < LAUNCHES; i++) {
             try (Container c = runtime.launch(i % 2 == 0 ? spec : idle)) {
@@ -41,8 +44,44 @@ class NoLeakTest {
         assertThat(HostState.now(runtime.stateDir())).isEqualTo(before);
     }
 
+    @Test
+    void launchesFromSeveralThreadsAtOnceEachGetTheirOwnContainer() throws Exception {
+        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+        SandboxRuntime runtime = Sandboxes.defaultRuntime();
+        ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "300").build();
+        HostState before = HostState.afterAWarmUpLaunch(runtime);
+        ExecutorService threads = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<String>> hostnames = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                String name = "box-" + i;
+                hostnames.add(threads.submit(() -> {
+                    try (Container c = runtime.launch(spec.toBuilder().hostname(name).build())) {
+                        return c.hostname() + " " + c.visiblePids();
+                    }
+                }));
+            }
+            List<String> seen = new ArrayList<>();
+            for (Future<String> hostname : hostnames) {
+                seen.add(hostname.get(60, TimeUnit.SECONDS));
+            }
+            assertThat(seen).containsExactlyElementsOf(IntStream.range(0, 20).mapToObj(i -> "box-" + i + " [1, 2]").toList());
+        } finally {
+            threads.shutdownNow();
+        }
+        assertThat(HostState.now(runtime.stateDir())).isEqualTo(before);
+    }
+
     /** What a container could leave behind on the host, as far as this JVM's things go. */
     private record HostState(long descendants, long mounts, List<String> cgroups, List<String> stateEntries) {
+
+        /** After one launch: what exists once per JVM (the launcher extracted, per-JVM parents) is there from then on. */
+        static HostState afterAWarmUpLaunch(SandboxRuntime runtime) throws IOException {
+            try (Container warmUp = runtime.launch(ContainerSpec.builder().memoryLimit("64m").command("/bin/true").build())) {
+                warmUp.awaitExit(Duration.ofSeconds(10));
+            }
+            return now(runtime.stateDir());
+        }
 
         static HostState now(Path stateDir) throws IOException {
             long mounts;

@@ -68,8 +68,12 @@ public final class CgroupDrivers {
                 List<String> undelegated = List.of("memory", "pids").stream()
                         .filter(c -> mounts.v1Hierarchy(c).isPresent() && !parents.containsKey(c)).toList();
                 if (!undelegated.isEmpty()) {
+                    String user = System.getProperty("user.name");
                     return new UnavailableCgroupDriver("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of " + undelegated
-                            + " are not delegated to it (not writable): " + DELEGATE_FIX);
+                            + " are not delegated to " + user + " (not writable; systemd delegates only cgroup v2). As root, give this user a parent"
+                            + " cgroup in each hierarchy: for c in memory pids cpu freezer; do mkdir -p /sys/fs/cgroup/$c/" + user
+                            + "-sandboxes; chown -R " + user + " /sys/fs/cgroup/$c/" + user + "-sandboxes; done; then set "
+                            + PARENT_PROPERTY + "=" + user + "-sandboxes");
                 }
                 return new CgroupV1Driver(parents, jvmPid);
             }

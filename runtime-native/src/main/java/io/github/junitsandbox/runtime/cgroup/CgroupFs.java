@@ -4,9 +4,12 @@ import com.sun.jna.LastErrorException;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
@@ -25,11 +28,31 @@ class CgroupFs {
     /** What rmdir of a cgroup directory came to. */
     enum Rmdir { REMOVED, ABSENT, BUSY }
 
+    /**
+     * The error as the system put it, without Java's exception class: NIO reports ENOENT, EACCES and EEXIST as
+     * exception types without a reason, other errnos as the reason text, and write(2) failures as the message.
+     */
+    static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "ENOENT (No such file or directory)";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "EACCES (Permission denied)";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "EEXIST (File exists)";
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    }
+
     String read(Path file) {
         try {
             return Files.readString(file, StandardCharsets.US_ASCII);
         } catch (IOException e) {
-            throw new SandboxException("read " + file + ": " + e, e);
+            throw new SandboxException("read " + file + ": " + reason(e), e);
         }
     }
 
@@ -39,7 +62,7 @@ class CgroupFs {
             Files.writeString(file, value, StandardCharsets.US_ASCII, StandardOpenOption.WRITE,
                     StandardOpenOption.TRUNCATE_EXISTING);
         } catch (IOException e) {
-            throw new SandboxException("write \"" + value + "\" to " + file + ": " + e.getMessage(), e);
+            throw new SandboxException("write \"" + value + "\" to " + file + ": " + reason(e), e);
         }
     }
 
@@ -55,7 +78,7 @@ class CgroupFs {
             throw new SandboxException("mkdir " + dir + ": EEXIST (the cgroup exists already; container ids are unique,"
                     + " so it is a leftover: remove it with rmdir)", e);
         } catch (IOException e) {
-            throw new SandboxException("mkdir " + dir + ": " + e, e);
+            throw new SandboxException("mkdir " + dir + ": " + reason(e), e);
         }
     }
 
@@ -70,7 +93,7 @@ class CgroupFs {
         } catch (FileAlreadyExistsException e) {
             return false;
         } catch (IOException e) {
-            throw new SandboxException("mkdir " + dir + ": " + e, e);
+            throw new SandboxException("mkdir " + dir + ": " + reason(e), e);
         }
     }
 
@@ -104,7 +127,7 @@ class CgroupFs {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(dir, Files::isDirectory)) {
             entries.forEach(found::add);
         } catch (IOException e) {
-            throw new SandboxException("list " + dir + ": " + e, e);
+            throw new SandboxException("list " + dir + ": " + reason(e), e);
         }
         return found;
     }

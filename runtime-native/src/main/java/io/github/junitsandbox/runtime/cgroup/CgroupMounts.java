@@ -49,7 +49,7 @@ public final class CgroupMounts {
         try {
             lines = Files.readAllLines(mountinfo);
         } catch (IOException e) {
-            throw new SandboxException("read " + mountinfo + ": " + e, e);
+            throw new SandboxException("read " + mountinfo + ": " + CgroupFs.reason(e), e);
         }
         List<CgroupMount> mounts = new ArrayList<>();
         for (String line : lines) {

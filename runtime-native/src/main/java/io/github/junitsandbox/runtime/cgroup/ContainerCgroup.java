@@ -16,7 +16,10 @@ public interface ContainerCgroup {
      */
     List<Path> cleanupPaths();
 
-    /** Whether the OOM killer killed a process in this cgroup (v2 memory.events oom_kill, v1 memory.oom_control oom_kill). */
+    /**
+     * Whether the OOM killer killed a process in this cgroup (v2 memory.events oom_kill, v1 memory.oom_control oom_kill);
+     * after {@link #remove()}, what it was when the cgroup was removed.
+     */
     boolean oomKilled();
 
     /** Kills every process in the cgroup (v2 cgroup.kill; v1 freeze, SIGKILL each, thaw) and waits until it is empty. */

@@ -23,6 +23,8 @@ abstract class LeafCgroups implements ContainerCgroup {
 
     final CgroupFs fs;
     private final List<Path> leaves;
+    /** What oomKilled() said when the cgroup was removed; null while it exists. */
+    private volatile Boolean oomKilledAtRemoval;
 
     LeafCgroups(CgroupFs fs, List<Path> leaves) {
         this.fs = fs;
@@ -100,7 +102,27 @@ abstract class LeafCgroups implements ContainerCgroup {
     }
 
     @Override
+    public final boolean oomKilled() {
+        Boolean removed = oomKilledAtRemoval;
+        return removed != null ? removed : readOomKilled();
+    }
+
+    /** Reads from the kernel whether the OOM killer killed a process in this cgroup. */
+    abstract boolean readOomKilled();
+
+    @Override
     public void remove() {
+        try {
+            if (oomKilledAtRemoval == null && !existingLeaves().isEmpty()) {
+                // A test asks after close(), when the counters are gone with the cgroup.
+                oomKilledAtRemoval = readOomKilled();
+            }
+        } finally {
+            removeDirectories();
+        }
+    }
+
+    private void removeDirectories() {
         for (Path leaf : leaves) {
             if (!Polling.await(() -> fs.rmdir(leaf) != CgroupFs.Rmdir.BUSY, EMPTYING_TIMEOUT)) {
                 throw new SandboxException("rmdir " + leaf + ": EBUSY (Device or resource busy) for " + EMPTYING_TIMEOUT.toSeconds()

@@ -1,6 +1,7 @@
 package io.github.junitsandbox.runtime.cgroup;
 
 import java.time.Duration;
+import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 
 /**
@@ -24,10 +25,9 @@ final class Polling {
             if (System.nanoTime() - deadline > 0) {
                 return false;
             }
-            try {
-                Thread.sleep(pauseMicros / 1000, (int) (pauseMicros % 1000) * 1000);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            // parkNanos, not Thread.sleep: JDK 17 rounds any sleep up to a whole millisecond.
+            LockSupport.parkNanos(pauseMicros * 1000);
+            if (Thread.currentThread().isInterrupted()) {
                 return condition.getAsBoolean();
             }
             pauseMicros = Math.min(pauseMicros * 2, 20_000);

@@ -33,7 +33,7 @@ public final class ProcessCgroups {
         try {
             lines = Files.readAllLines(cgroupFile);
         } catch (IOException e) {
-            throw new SandboxException("read " + cgroupFile + ": " + e, e);
+            throw new SandboxException("read " + cgroupFile + ": " + CgroupFs.reason(e), e);
         }
         Map<String, String> v1 = new HashMap<>();
         String unified = null;

@@ -21,7 +21,7 @@ final class V1ContainerCgroup extends LeafCgroups {
     }
 
     @Override
-    public boolean oomKilled() {
+    boolean readOomKilled() {
         // memory.oom_control: "oom_kill_disable 0\nunder_oom 0\noom_kill N" (oom_kill since Linux 4.13)
         return memoryLeaf != null && fs.keyedValue(memoryLeaf.resolve("memory.oom_control"), "oom_kill") > 0;
     }
@@ -29,7 +29,7 @@ final class V1ContainerCgroup extends LeafCgroups {
     @Override
     public void killAll() {
         List<Path> leaves = existingLeaves();
-        if (leaves.isEmpty()) {
+        if (leaves.stream().allMatch(leaf -> fs.pids(leaf).isEmpty())) {
             return;
         }
         if (freezerLeaf != null && leaves.contains(freezerLeaf)) {

@@ -15,7 +15,7 @@ final class V2ContainerCgroup extends LeafCgroups {
     }
 
     @Override
-    public boolean oomKilled() {
+    boolean readOomKilled() {
         // memory.events exists only where the memory controller is enabled, i.e. where a memory limit was asked.
         Path events = leaf.resolve("memory.events");
         return fs.exists(events) && fs.keyedValue(events, "oom_kill") > 0;
@@ -23,7 +23,8 @@ final class V2ContainerCgroup extends LeafCgroups {
 
     @Override
     public void killAll() {
-        if (!fs.exists(leaf)) {
+        Path events = leaf.resolve("cgroup.events");
+        if (!fs.exists(leaf) || fs.keyedValue(events, "populated") == 0) {
             return;
         }
         Path kill = leaf.resolve("cgroup.kill");
@@ -32,7 +33,6 @@ final class V2ContainerCgroup extends LeafCgroups {
             fs.write(kill, "1");
         }
         // cgroup.kill (Linux 5.14) kills atomically, forks included; before it, kill each process until none is left.
-        Path events = leaf.resolve("cgroup.events");
         boolean emptied = Polling.await(() -> {
             if (fs.keyedValue(events, "populated") == 0) {
                 return true;

@@ -6,6 +6,7 @@ import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
+import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.nio.file.Path;
@@ -21,6 +22,9 @@ import java.util.stream.Collectors;
  * to enter it later with the same namespaces, cgroup and PROCESS options as its subject.
  */
 public final class LaunchPlan {
+
+    /** The ids a user namespace maps when the JVM is root: the first 65536, as themselves. */
+    static final String ROOT_ID_MAP = "0 0 65536";
 
     private final Path launcher;
     private final List<String> setup;
@@ -54,6 +58,10 @@ public final class LaunchPlan {
         String namespaces = spec.namespaces().stream().map(Namespace::procName).collect(Collectors.joining(","));
         if (!namespaces.isEmpty()) {
             setup.addAll(List.of("--unshare", namespaces));
+        }
+        if (spec.namespaces().contains(Namespace.USER) && LibC.isRoot()) {
+            // root may map more than itself: users other than 0 inside then exist too
+            setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
         }
         if (spec.namespaces().contains(Namespace.MOUNT)) {
             setup.addAll(List.of("--state", state.stagingRoot().toString()));

@@ -92,14 +92,22 @@ public final class LaunchedContainer implements Container {
             throw new SandboxException("cannot start " + plan.runCommand().get(0) + ": " + e.getMessage(), e);
         }
         BufferedReader control = new BufferedReader(new InputStreamReader(supervisor.getInputStream(), StandardCharsets.US_ASCII));
-        ControlEvent first = firstEvent(supervisor, control, state);
+        ControlEvent first;
+        try {
+            first = firstEvent(supervisor, control, state);
+        } catch (RuntimeException e) {
+            destroyAndAwait(supervisor);
+            throw e;
+        }
         if (first instanceof ControlEvent.Ready ready) {
             return new LaunchedContainer(id, spec, plan, cgroup, state, onClose, supervisor, ready, control);
         }
-        awaitQuietly(supervisor);
         if (first instanceof ControlEvent.Failed failed) {
+            // after `error` the launcher kills what it started and exits by itself
+            awaitQuietly(supervisor);
             throw setupFailure(failed.error(), spec);
         }
+        destroyAndAwait(supervisor);
         throw new SandboxProtocolException(first.toString());
     }
 
@@ -257,6 +265,8 @@ public final class LaunchedContainer implements Container {
             return;
         }
         try {
+            // Until `exit` is seen PID 1 is unreaped, so hostPid is still its; the supervisor reaps it just before it
+            // writes `exit`, and the pid cannot be handed out again before the kernel's pid counter has wrapped.
             if (!exit.isDone()) {
                 LibC.sendSignal(hostPid, LibC.SIGKILL);
                 if (subjectPid != 0 && !spec.namespaces().contains(Namespace.PID)) {

@@ -4,21 +4,25 @@ import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.Sandboxes;
+import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
+import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
  * Launch-to-exit-to-teardown of one container spec (PID+UTS+IPC+MOUNT+NET, 64 MiB memory limit,
- * /bin/true, the host's /usr read-only) with junit-sandbox, bubblewrap and runc (crun when it starts),
+ * /bin/true, the host's /usr read-only) with junit-sandbox, bubblewrap, runc and crun (each when it starts),
  * each launched from this JVM, plus a plain ProcessBuilder spawn and exec into a running container.
  * Prints the median and 90th percentile of each. Run as root:
  * {@code mvn -B -ntp -q -pl runtime-native test-compile exec:java@bench} (README, "Benchmarks").
@@ -56,11 +60,14 @@ public final class LaunchBenchmark {
             }));
             contenders.add(new Contender("bwrap (sh puts it in a memory cgroup first)", LaunchBenchmark::bwrapRound));
             List<String> absent = new ArrayList<>();
-            for (String runtime : List.of("runc", "crun")) {
-                Round round = i -> ociRound(runtime, bundle, i);
-                whyItDoesNotStart(round).ifPresentOrElse(why -> absent.add(runtime + ": " + why),
-                        () -> contenders.add(new Contender(runtime + " run (generated OCI bundle)", round)));
-            }
+            Map<String, Round> ociRuntimes = new LinkedHashMap<>();
+            ociRuntimes.put("runc run (generated OCI bundle)", i -> run(List.of("runc", "run", "--bundle", bundle.toString(), ociId(i))));
+            // crun refuses a hybrid cgroup layout: it runs in a mount namespace of its own without the cgroup2 mount
+            ociRuntimes.put("crun run (same bundle; unshare + sh hide the cgroup2 mount)", i -> run(List.of("unshare", "--mount",
+                    "--propagation", "private", "sh", "-c", "umount -l /sys/fs/cgroup/unified 2>/dev/null; exec crun run --bundle "
+                            + bundle + " " + ociId(i))));
+            ociRuntimes.forEach((name, round) -> whyItDoesNotStart(round).ifPresentOrElse(why -> absent.add(name + ": " + why),
+                    () -> contenders.add(new Contender(name, round))));
             contenders.add(new Contender("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
             contenders.add(new Contender("junit-sandbox exec /bin/true into a running container",
                     i -> require(idle.exec("/bin/true").exitCode() == 0, "exec failed")));
@@ -75,15 +82,25 @@ public final class LaunchBenchmark {
         }
     }
 
-    /** Round i of every contender runs before round i+1 of any: a change of the machine's load hits them all alike. */
+    /**
+     * Round i of every contender runs before round i+1 of any: a change of the machine's load hits them all alike.
+     * Besides wall time, the CPU time each round costs, which load does not change: this JVM's, and that of the
+     * processes it started and reaped (with their own reaped descendants: the launcher reaps the container's).
+     */
     private static List<String[]> measureInterleaved(List<Contender> contenders) throws Exception {
         long[][] nanos = new long[contenders.size()][ROUNDS];
+        long[] jvmCpu = new long[contenders.size()];
+        long[] childrenCpu = new long[contenders.size()];
         for (int i = -WARM_UP; i < ROUNDS; i++) {
             for (int c = 0; c < contenders.size(); c++) {
+                long cpuBefore = jvmCpuNanos();
+                long childrenBefore = reapedChildrenCpuNanos();
                 long start = System.nanoTime();
                 contenders.get(c).round().run(i + WARM_UP);
                 if (i >= 0) {
                     nanos[c][i] = System.nanoTime() - start;
+                    jvmCpu[c] += jvmCpuNanos() - cpuBefore;
+                    childrenCpu[c] += reapedChildrenCpuNanos() - childrenBefore;
                 }
             }
         }
@@ -91,9 +108,21 @@ public final class LaunchBenchmark {
         for (int c = 0; c < contenders.size(); c++) {
             Arrays.sort(nanos[c]);
             rows.add(new String[] {contenders.get(c).name(), Integer.toString(ROUNDS), millis(nanos[c][ROUNDS / 2]),
-                millis(nanos[c][(int) (ROUNDS * 0.9)])});
+                millis(nanos[c][(int) (ROUNDS * 0.9)]), millis(jvmCpu[c] / ROUNDS), millis(childrenCpu[c] / ROUNDS)});
         }
         return rows;
+    }
+
+    private static long jvmCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** cutime + cstime of /proc/self/stat, in clock ticks (10 ms): exact in sum over many rounds, not per round. */
+    private static long reapedChildrenCpuNanos() throws IOException {
+        String stat = Files.readString(Path.of("/proc/self/stat"));
+        String[] afterComm = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+        long ticks = Long.parseLong(afterComm[13]) + Long.parseLong(afterComm[14]);
+        return ticks * 1_000_000_000L / LibC.sysconf(LibC.SC_CLK_TCK);
     }
 
     private static Optional<String> whyItDoesNotStart(Round round) {
@@ -137,8 +166,8 @@ public final class LaunchBenchmark {
         }
     }
 
-    private static void ociRound(String runtime, Path bundle, int index) throws Exception {
-        run(List.of(runtime, "run", "--bundle", bundle.toString(), "junit-sandbox-bench-" + ProcessHandle.current().pid() + "-" + index));
+    private static String ociId(int round) {
+        return "junit-sandbox-bench-" + ProcessHandle.current().pid() + "-" + round;
     }
 
     /** A bundle whose root has merged-/usr symlinks and the host's /usr bound read-only, as the host view has. */
@@ -206,8 +235,8 @@ public final class LaunchBenchmark {
 
     private static void print(List<String[]> rows) {
         int width = rows.stream().mapToInt(r -> r[0].length()).max().orElse(10);
-        String format = "%-" + width + "s  %6s  %10s  %10s%n";
-        System.out.printf(Locale.ROOT, format, "what (each from this JVM)", "rounds", "median ms", "p90 ms");
+        String format = "%-" + width + "s  %6s  %10s  %10s  %14s  %14s%n";
+        System.out.printf(Locale.ROOT, format, "what (each from this JVM)", "rounds", "median ms", "p90 ms", "JVM CPU ms", "child CPU ms");
         rows.forEach(r -> System.out.printf(Locale.ROOT, format, (Object[]) r));
     }
 

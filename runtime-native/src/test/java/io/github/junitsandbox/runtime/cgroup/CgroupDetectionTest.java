@@ -224,13 +224,14 @@ class CgroupDetectionTest {
     }
 
     @Test
-    void rootlessOnV1IsUnavailableBecauseV1IsNotDelegated() throws IOException {
+    void rootlessOnV1IsUnavailableAndSaysHowRootCanGiveAParent() throws IOException {
         CgroupDriver driver = CgroupDrivers.detect(mounts(LEGACY_MOUNTINFO, Map.of()), cgroups(LEGACY_CGROUP), null, 77, false);
 
         assertThatThrownBy(() -> driver.create("c1", memoryLimit()))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of [memory, pids] are not delegated")
-                .hasMessageContaining("junit.sandbox.cgroupParent");
+                .hasMessageContaining("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of [memory, pids] are not delegated to")
+                .hasMessageContaining("chown -R")
+                .hasMessageContaining("then set junit.sandbox.cgroupParent=");
     }
 
     @Test

@@ -6,8 +6,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.OptionalDouble;
-import java.util.OptionalLong;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,12 +23,6 @@ class CgroupV2DriverTreeTest {
     @TempDir
     Path tmp;
 
-    private static CgroupLimits limits(Long memory, Long swap, Long pids, Double cpus) {
-        return new CgroupLimits(memory == null ? OptionalLong.empty() : OptionalLong.of(memory),
-                swap == null ? OptionalLong.empty() : OptionalLong.of(swap),
-                pids == null ? OptionalLong.empty() : OptionalLong.of(pids),
-                cpus == null ? OptionalDouble.empty() : OptionalDouble.of(cpus));
-    }
 
     private FaithfulCgroup2Tree tree(String rootControllers) {
         return new FaithfulCgroup2Tree(tmp.resolve("cgroup"), rootControllers, true, true);
@@ -43,7 +35,7 @@ class CgroupV2DriverTreeTest {
         tree.mkdir(parent);
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), parent, JVM_PID);
 
-        ContainerCgroup cgroup = driver.create("c1", limits(64L << 20, 96L << 20, 64L, 1.5));
+        ContainerCgroup cgroup = driver.create("c1", Limits.of(64L << 20, 96L << 20, 64L, 1.5));
 
         Path leaf = parent.resolve("junit-sandbox-4242/c1");
         assertThat(tree.writes()).containsExactly(
@@ -66,8 +58,8 @@ class CgroupV2DriverTreeTest {
         tree.put(tree.root(), "cgroup.subtree_control", "cpu memory\n");
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
 
-        driver.create("c1", limits(32L << 20, null, 10L, null));
-        driver.create("c2", limits(32L << 20, null, 10L, null));
+        driver.create("c1", Limits.of(32L << 20, null, 10L, null));
+        driver.create("c2", Limits.of(32L << 20, null, 10L, null));
 
         assertThat(tree.writes()).containsExactly(
                 "cgroup.subtree_control: +pids",
@@ -96,7 +88,7 @@ class CgroupV2DriverTreeTest {
         FaithfulCgroup2Tree tree = tree("cpu io pids");
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
 
-        assertThatThrownBy(() -> driver.create("c1", limits(32L << 20, null, 10L, null)))
+        assertThatThrownBy(() -> driver.create("c1", Limits.of(32L << 20, null, 10L, null)))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("a memory limit needs the memory controller, which is not available: "
                         + tree.root().resolve("cgroup.controllers") + " is \"cpu io pids\"")
@@ -116,7 +108,7 @@ class CgroupV2DriverTreeTest {
         tree.put(scope, "cgroup.procs", "812\n813\n");
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), scope, JVM_PID);
 
-        assertThatThrownBy(() -> driver.create("c1", limits(null, null, 10L, null)))
+        assertThatThrownBy(() -> driver.create("c1", Limits.of(null, null, 10L, null)))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("write \"+pids\" to " + scope.resolve("cgroup.subtree_control") + ": Device or resource busy")
                 .hasMessageContaining("holds processes itself (" + scope.resolve("cgroup.procs") + " = [812, 813])")
@@ -129,7 +121,7 @@ class CgroupV2DriverTreeTest {
         FaithfulCgroup2Tree tree = new FaithfulCgroup2Tree(tmp.resolve("cgroup"), ALL_CONTROLLERS, true, false);
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
 
-        assertThatThrownBy(() -> driver.create("c1", limits(32L << 20, 64L << 20, null, null)))
+        assertThatThrownBy(() -> driver.create("c1", Limits.of(32L << 20, 64L << 20, null, null)))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("cannot enforce memory 33554432 bytes, memory+swap 67108864 bytes: "
                         + tree.root().resolve("junit-sandbox-4242/c1/memory.swap.max") + " does not exist")
@@ -141,7 +133,7 @@ class CgroupV2DriverTreeTest {
     void oomKilledReadsTheOomKillCountOfMemoryEvents() {
         FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
-        ContainerCgroup limited = driver.create("c1", limits(32L << 20, null, null, null));
+        ContainerCgroup limited = driver.create("c1", Limits.of(32L << 20, null, null, null));
         ContainerCgroup unlimited = driver.create("c2", CgroupLimits.none());
 
         assertThat(limited.oomKilled()).isFalse();
@@ -149,28 +141,33 @@ class CgroupV2DriverTreeTest {
         tree.put(limited.directories().get(0), "memory.events", "low 0\nhigh 0\nmax 3\noom 1\noom_kill 1\noom_group_kill 0\n");
         assertThat(limited.oomKilled()).isTrue();
         assertThat(unlimited.oomKilled()).isFalse();
+
+        limited.remove();
+        assertThat(limited.directories().get(0)).doesNotExist();
+        assertThat(limited.oomKilled()).as("after remove, as it was at removal").isTrue();
     }
 
     @Test
-    void killAllWritesCgroupKillAndFallsBackWhereTheKernelHasNone() {
-        FaithfulCgroup2Tree modern = tree(ALL_CONTROLLERS);
-        ContainerCgroup withKill = new CgroupV2Driver(modern, modern.root(), modern.root(), JVM_PID).create("c1", CgroupLimits.none());
-        withKill.killAll();
-        assertThat(modern.writes()).containsExactly("junit-sandbox-4242/c1/cgroup.kill: 1");
+    void killAllWritesCgroupKillOnlyWhileTheCgroupIsPopulated() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        ContainerCgroup cgroup = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID).create("c1", CgroupLimits.none());
+        Path leaf = cgroup.directories().get(0);
 
-        FaithfulCgroup2Tree before514 = new FaithfulCgroup2Tree(tmp.resolve("old"), ALL_CONTROLLERS, false, true);
-        ContainerCgroup withoutKill = new CgroupV2Driver(before514, before514.root(), before514.root(), JVM_PID)
-                .create("c1", CgroupLimits.none());
-        withoutKill.killAll();
-        assertThat(before514.writes()).isEmpty();
+        cgroup.killAll();
+        assertThat(tree.writes()).isEmpty();
+
+        tree.put(leaf, "cgroup.procs", "5150\n5151\n");
+        tree.put(leaf, "cgroup.events", "populated 1\nfrozen 0\n");
+        cgroup.killAll();
+        assertThat(tree.writes()).containsExactly("junit-sandbox-4242/c1/cgroup.kill: 1");
     }
 
     @Test
     void removeDeletesTheLeafAndTheOwnerOnceItsLastContainerIsGone() {
         FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
-        ContainerCgroup first = driver.create("c1", limits(null, null, 10L, null));
-        ContainerCgroup second = driver.create("c2", limits(null, null, 10L, null));
+        ContainerCgroup first = driver.create("c1", Limits.of(null, null, 10L, null));
+        ContainerCgroup second = driver.create("c2", Limits.of(null, null, 10L, null));
         Path owner = tree.root().resolve("junit-sandbox-4242");
 
         first.remove();
@@ -197,8 +194,9 @@ class CgroupV2DriverTreeTest {
     @Test
     void sweepRemovesDeadOwnersOnlyAndNeverItsOwnJvm() {
         FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
-        new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("a", limits(null, null, 10L, null));
-        new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("b", CgroupLimits.none());
+        new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("a", Limits.of(null, null, 10L, null));
+        ContainerCgroup running = new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("b", CgroupLimits.none());
+        tree.put(running.directories().get(0), "cgroup.events", "populated 1\nfrozen 0\n");
         new CgroupV2Driver(tree, tree.root(), tree.root(), 222).create("c", CgroupLimits.none());
         tree.mkdir(tree.root().resolve("junit-sandbox-333"));
         tree.mkdir(tree.root().resolve("system.slice"));
@@ -211,7 +209,7 @@ class CgroupV2DriverTreeTest {
                 .containsExactlyInAnyOrder("junit-sandbox-222", "junit-sandbox-4242", "system.slice");
         assertThat(tree.root().resolve("junit-sandbox-222/c")).isDirectory();
         assertThat(tree.root().resolve("junit-sandbox-4242/mine")).isDirectory();
-        assertThat(tree.writes()).contains("junit-sandbox-111/a/cgroup.kill: 1", "junit-sandbox-111/b/cgroup.kill: 1");
+        assertThat(tree.writes()).contains("junit-sandbox-111/b/cgroup.kill: 1").doesNotContain("junit-sandbox-111/a/cgroup.kill: 1");
     }
 
     @Test

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.SandboxException;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.OptionalDouble;
@@ -65,6 +66,28 @@ class CgroupV2RealMountTest {
 
         assertThat(leaf).doesNotExist();
         assertThat(leaf.getParent()).doesNotExist();
+    }
+
+    @Test
+    void withoutCgroupKillAsBeforeLinux514EachProcessIsKilled() throws Exception {
+        CgroupFs withoutCgroupKill = new CgroupFs() {
+            @Override
+            boolean exists(Path path) {
+                return !path.getFileName().toString().equals("cgroup.kill") && super.exists(path);
+            }
+        };
+        CgroupV2Driver driver = new CgroupV2Driver(withoutCgroupKill, mount.mountPoint(), mount.mountPoint(), jvmPid);
+        ContainerCgroup cgroup = cleanup.track(driver.create("v2-" + UUID.randomUUID(), CgroupLimits.none()));
+        Process tree = cleanup.startInside(cgroup, "sleep 600 & sleep 600 & echo started; wait");
+        assertThat(new String(tree.getInputStream().readNBytes(8), StandardCharsets.US_ASCII)).isEqualTo("started\n");
+        Path leaf = cgroup.directories().get(0);
+        assertThat(Files.readString(leaf.resolve("cgroup.procs")).lines()).hasSize(3);
+
+        cgroup.killAll();
+
+        assertThat(tree.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(tree.exitValue()).isEqualTo(137);
+        assertThat(Files.readString(leaf.resolve("cgroup.events"))).contains("populated 0\n");
     }
 
     @Test

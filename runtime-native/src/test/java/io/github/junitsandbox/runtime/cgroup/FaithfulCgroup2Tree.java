@@ -15,8 +15,9 @@ import java.util.stream.Stream;
  * A cgroup2 hierarchy in a plain directory: the files, their content and format as Linux 6.x presents them,
  * and the kernel's reactions that the driver depends on (mkdir fills a cgroup with its interface files, the
  * controllers a child offers are those its parent enabled, {@code cgroup.subtree_control} takes {@code +c}/{@code -c}
- * and refuses a controller its cgroup does not offer or a cgroup with processes of its own, rmdir refuses a cgroup
- * with processes or children). It is a faithful tree, not the kernel: nothing is enforced, no process moves.
+ * and refuses a controller its cgroup does not offer or a cgroup with processes of its own, cgroup.kill empties the
+ * cgroup, rmdir refuses a cgroup with processes or children). It is a faithful tree, not the kernel: the processes
+ * it lists are made up, nothing is enforced, nothing is killed.
  * Every write is recorded, to check what the driver wrote.
  */
 final class FaithfulCgroup2Tree extends CgroupFs {
@@ -58,8 +59,13 @@ final class FaithfulCgroup2Tree extends CgroupFs {
     @Override
     void write(Path file, String value) {
         writes.add(root.relativize(file) + ": " + value);
-        if (file.getFileName().toString().equals("cgroup.subtree_control")) {
+        String name = file.getFileName().toString();
+        if (name.equals("cgroup.subtree_control")) {
             changeSubtreeControl(file, value);
+        } else if (name.equals("cgroup.kill")) {
+            // The kernel kills every process of the cgroup; once they have exited it is empty.
+            put(file.getParent(), "cgroup.procs", "");
+            put(file.getParent(), "cgroup.events", "populated 0\nfrozen 0\n");
         } else {
             super.write(file, value);
         }

@@ -1,5 +1,9 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -21,6 +25,21 @@ final class ProcessesAndCgroups implements AutoCloseable {
     ContainerCgroup track(ContainerCgroup cgroup) {
         cgroups.add(cgroup);
         return cgroup;
+    }
+
+    /**
+     * Starts {@code sh -c script} held at its first line ({@code read go}), places it in every directory of the
+     * cgroup as the launcher does, and lets it go: whatever it runs is in the container's cgroups from its first
+     * instruction.
+     */
+    Process startInside(ContainerCgroup cgroup, String script) throws IOException {
+        Process sh = track(new ProcessBuilder("sh", "-c", "read go; " + script).start());
+        for (Path dir : cgroup.directories()) {
+            Files.writeString(dir.resolve("cgroup.procs"), Long.toString(sh.pid()));
+        }
+        sh.getOutputStream().write("go\n".getBytes(StandardCharsets.US_ASCII));
+        sh.getOutputStream().flush();
+        return sh;
     }
 
     @Override

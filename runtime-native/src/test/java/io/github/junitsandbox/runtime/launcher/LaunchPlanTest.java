@@ -100,6 +100,7 @@ class LaunchPlanTest {
 
         assertThat(String.join(" ", plan.runCommand())).isEqualTo(String.join(" ", LAUNCHER.toString(), "run",
                 "--unshare pid,mnt,user",
+                "--uid-map", "0 0 65536", "--gid-map", "0 0 65536",
                 "--state /tmp/junit-sandbox-42/root",
                 "--root-overlay " + rootfs,
                 "--proc /proc --dev /dev --tmpfs /tmp --sysfs /sys",
