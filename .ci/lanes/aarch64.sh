@@ -151,5 +151,5 @@ idle_pid=""
 check "a broken lifeline ends the container" 137 "ready	[0-9]+	0.*" "$status" "$(cat "$work/control")"
 check "its PID 1 is gone" 0 "gone" 0 "$([ -d "/proc/$target" ] && echo "still there: $(cat /proc/$target/cmdline | tr '\0' ' ')" || echo gone)"
 
-echo "aarch64 lane: $passed passed, $failed failed"
+echo "aarch64: $passed passed, $failed failed"
 [ "$failed" -eq 0 ]
