@@ -166,6 +166,11 @@ public final class LaunchedContainer implements Container {
     }
 
     @Override
+    public String ociConfig() {
+        return OciConfig.of(spec, plan);
+    }
+
+    @Override
     public long hostPid() {
         return hostPid;
     }
