@@ -30,7 +30,7 @@ class MaskedFilesystemDiagnosisTest {
             55 126 0:58 / /sys/dev/block ro,relatime - tmpfs tmpfs ro
             """;
 
-    /** The same container with --security-opt unmask=ALL: nothing over /proc, only the cgroup mounts below /sys. */
+    /** The same mounts as --security-opt unmask=ALL leaves them (the masked lines dropped): only the cgroup mounts below /sys. */
     private static final String PODMAN_UNMASKED = """
             122 46 254:0 /tmp/pl/root / rw,relatime - ext4 /dev/vda rw,discard
             124 122 0:51 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw
@@ -53,7 +53,7 @@ class MaskedFilesystemDiagnosisTest {
         assertThat(explain(PODMAN_MASKED, PROC_REFUSED)).hasValue("the kernel mounts a fresh /proc in a user namespace only where the"
                 + " one this JVM sees is visible whole, and here paths are mounted over it (/proc/bus, /proc/fs, /proc/irq, /proc/sys,"
                 + " /proc/acpi, /proc/keys, ...): the masked paths of the container this JVM runs in; run that container with"
-                + " --security-opt unmask=ALL (podman), --security-opt systempaths=unconfined (Docker) or --privileged");
+                + " --security-opt unmask=/proc/* (podman), --security-opt systempaths=unconfined (Docker) or --privileged");
     }
 
     @Test
