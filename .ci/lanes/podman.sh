@@ -3,7 +3,7 @@
 # podman container, as a CI job that runs in a container does, in four ways, each judged from the Surefire reports:
 #   privileged       --privileged: everything passes;
 #   least-privilege  what the failure messages advise and no more (the host's cgroups writable with a parent of the
-#                    lane's own, CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE, /proc unmasked; default seccomp): passes;
+#                    lane's own, CAP_SYS_ADMIN, CAP_NET_ADMIN, CAP_SYS_PTRACE, unmask=ALL; default seccomp): passes;
 #   ci-default       a CI provider's container as it comes (cgroups read-only, default capabilities and seccomp): every
 #                    test fails, saying that the cgroup file system is read-only and what to do;
 #   ci-unconfined    GitHub Actions' usual loosening (seccomp and AppArmor unconfined) with writable cgroups: every
@@ -112,10 +112,10 @@ controllers=(memory pids cpu freezer)
 for c in "${controllers[@]}"; do [ -d "/sys/fs/cgroup/$c" ] && mkdir "/sys/fs/cgroup/$c/$parent"; done
 cgroup_rw=(-v /sys/fs/cgroup:/sys/fs/cgroup:rw --env MAVEN_ARGS=-Djunit.sandbox.cgroupParent=$parent)
 run privileged pass --privileged
-# What the runtime's failure messages advise, and no more: a writable cgroup file system, three capabilities, and /proc
-# unmasked (a spec with a user namespace mounts /proc where the kernel checks that nothing of it is hidden); podman's
-# default seccomp profile and the masks over /sys stay.
-run least-privilege pass "${cgroup_rw[@]}" --cap-add SYS_ADMIN,NET_ADMIN,SYS_PTRACE --security-opt 'unmask=/proc/*'
+# What the runtime's failure messages advise, and no more: a writable cgroup file system, three capabilities, and the
+# masked paths lifted (a spec with a user namespace mounts /proc and /sys where the kernel checks that nothing of them
+# is hidden); podman's default seccomp profile stays.
+run least-privilege pass "${cgroup_rw[@]}" --cap-add SYS_ADMIN,NET_ADMIN,SYS_PTRACE --security-opt unmask=ALL
 # A CI provider's container as it comes: cgroups read-only, default capabilities.
 run ci-default "fail:the cgroup file system is mounted read-only here ("
 # GitHub Actions' container jobs with the usual loosening (options: --security-opt seccomp=unconfined ...), and cgroups
@@ -158,7 +158,7 @@ rootless rootless-default 3 "sethostname(sandbox): EPERM (Operation not permitte
 rootless rootless-unconfined 3 "mount(proc, " \
   ": the kernel mounts a fresh /proc in a user namespace only where the one this JVM sees is visible whole" \
   -- --security-opt seccomp=unconfined
-rootless rootless-unconfined-unmasked 0 "the subject exited 0" -- --security-opt seccomp=unconfined --security-opt 'unmask=/proc/*'
+rootless rootless-unconfined-unmasked 0 "the subject exited 0" -- --security-opt seccomp=unconfined --security-opt unmask=ALL
 
 # Nothing of ours may outlive the runs: no cgroup under the lane's parent (rmdir fails on a non-empty one), no mount
 # under the lane's directory.

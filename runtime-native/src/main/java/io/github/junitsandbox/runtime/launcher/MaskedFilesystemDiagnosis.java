@@ -41,7 +41,7 @@ final class MaskedFilesystemDiagnosis {
         String shown = String.join(", ", masked.subList(0, Math.min(masked.size(), 6))) + (masked.size() > 6 ? ", ..." : "");
         return Optional.of("the kernel mounts a fresh " + top.substring(0, top.length() - 1) + " in a user namespace only where the"
                 + " one this JVM sees is visible whole, and here paths are mounted over it (" + shown + "): the masked paths of"
-                + " the container this JVM runs in; run that container with --security-opt unmask=" + top + "* (podman),"
+                + " the container this JVM runs in; run that container with --security-opt unmask=ALL (podman),"
                 + " --security-opt systempaths=unconfined (Docker) or --privileged");
     }
 

@@ -53,7 +53,7 @@ class MaskedFilesystemDiagnosisTest {
         assertThat(explain(PODMAN_MASKED, PROC_REFUSED)).hasValue("the kernel mounts a fresh /proc in a user namespace only where the"
                 + " one this JVM sees is visible whole, and here paths are mounted over it (/proc/bus, /proc/fs, /proc/irq, /proc/sys,"
                 + " /proc/acpi, /proc/keys, ...): the masked paths of the container this JVM runs in; run that container with"
-                + " --security-opt unmask=/proc/* (podman), --security-opt systempaths=unconfined (Docker) or --privileged");
+                + " --security-opt unmask=ALL (podman), --security-opt systempaths=unconfined (Docker) or --privileged");
     }
 
     @Test
