@@ -142,7 +142,7 @@ public final class LaunchedContainer implements Container {
         try (control) {
             for (String line = control.readLine(); line != null; line = control.readLine()) {
                 if (ControlEvent.parse(line) instanceof ControlEvent.Exited exited) {
-                    return exited.status();
+return exited.status();
                 }
             }
             // no exit line: the supervisor itself died; its status is what there is to report
@@ -279,9 +279,13 @@ public final class LaunchedContainer implements Container {
             stderrAtClose = tail(state.stderr());
             closeLifeline();
             destroyAndAwait(supervisor);
-            oomKilledAtClose = cgroup.oomKilled();
             cgroup.killAll();
-            cgroup.remove();
+            try {
+                cgroup.remove();
+            } finally {
+                // remove() keeps what the counters said as it removed them (a SIGKILL is no OOM kill): no second read
+                oomKilledAtClose = cgroup.oomKilled();
+            }
             deleteContainerFiles();
         } finally {
             closed = true;
