@@ -50,6 +50,15 @@ static void status_field(const char *status, const char *key, char *out, size_t 
     }
 }
 
+/* One process is one line of tab-separated fields: NULs between arguments, and any tab or newline
+ * a program put in its arguments or name, would break that, so they become spaces. */
+static void blank_control_characters(char *text, ssize_t len)
+{
+    for (ssize_t i = 0; i < len; i++)
+        if ((unsigned char)text[i] < 0x20 || text[i] == 0x7f)
+            text[i] = ' ';
+}
+
 static int probe_pids(void)
 {
     DIR *proc = opendir("/proc");
@@ -66,14 +75,13 @@ static int probe_pids(void)
             continue; /* gone meanwhile */
         snprintf(path, sizeof path, "%s/cmdline", e->d_name);
         ssize_t len = read_small(dirfd(proc), path, cmdline, sizeof cmdline);
-        for (ssize_t i = 0; i < len; i++)
-            if (cmdline[i] == '\0')
-                cmdline[i] = ' ';
+        blank_control_characters(cmdline, len);
         while (len > 0 && cmdline[len - 1] == ' ')
             cmdline[--len] = '\0';
         status_field(status, "Uid", uid, sizeof uid);
         status_field(status, "State", state, sizeof state);
         status_field(status, "Name", name, sizeof name);
+        blank_control_characters(name, (ssize_t)strlen(name));
         printf("%s\t%.*s\t%.1s\t%s\t%s\n", e->d_name, (int)strcspn(uid, "\t"), uid, state, name, len > 0 ? cmdline : "");
     }
     closedir(proc);

@@ -49,6 +49,15 @@ class LaunchedContainerTest {
     }
 
     @Test
+    void aProcessWithTabsAndNewlinesInItsArgumentsIsOneEntryOfTheTable() {
+        try (Container box = Sandboxes.launch(ContainerSpec.builder()
+                .command("/bin/sh", "-c", "sleep 300; : 'first line\nsecond\tfield'").build())) {
+            assertThat(box.processes()).extracting(ProcessEntry::command)
+                    .contains("/bin/sh -c sleep 300; : 'first line second field'", "sleep 300");
+        }
+    }
+
+    @Test
     void withOnlyAMountNamespaceTheHostsProcessesCanBeSeenAndKilled() throws Exception {
         Process hostSleep = new ProcessBuilder("sleep", "300").start();
         try (Container chrootLike = Sandboxes.launch(ContainerSpec.builder().namespaces(Namespace.MOUNT).build())) {
