@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.os.LibC;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -160,6 +161,30 @@ class LaunchedContainerTest {
             return entries.filter(Files::isDirectory).toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void filesTheJvmHasOpenReachNeitherTheContainerNorItsLauncher(@TempDir Path dir) throws IOException {
+        Path secret = Files.writeString(dir.resolve("open-in-the-jvm"), "held open by the JVM, without close-on-exec");
+        try (FileInputStream held = new FileInputStream(secret.toFile()); Container box = Sandboxes.launch(sleeping().build())) {
+            assertThat(held.available()).as("the file is open in the JVM meanwhile").isPositive();
+
+            assertThat(box.exec("ls", "/proc/self/fd").stdout().lines().toList()).as("descriptors of a process exec'd inside")
+                    .containsExactly("0", "1", "2", "3");
+            assertThat(openFilesOf(box.hostPid())).as("PID 1's open files, seen from outside").doesNotContain(secret.toString());
+        }
+    }
+
+    private static List<String> openFilesOf(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.map(fd -> {
+                try {
+                    return Files.readSymbolicLink(fd).toString();
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
         }
     }
 

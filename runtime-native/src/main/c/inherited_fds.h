@@ -1,0 +1,10 @@
+/* Descriptors the launcher was started with beyond stdin, stdout and stderr. */
+#ifndef SANDBOX_INHERITED_FDS_H
+#define SANDBOX_INHERITED_FDS_H
+
+/* Closes every descriptor above stderr: whatever the starter left open without close-on-exec (a JVM's jar files and
+ * sockets, when it spawns the launcher directly rather than through its own helper) must not reach the container.
+ * Returns -1 with the failure recorded. */
+int inherited_fds_close(void);
+
+#endif
