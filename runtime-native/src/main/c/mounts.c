@@ -147,6 +147,20 @@ static int mask(const struct new_root *root, const char *path)
     return 0;
 }
 
+/* Docker's read-only paths: DST is bound onto itself first, so that a directory or file inside a
+ * larger mount (/proc/sys in /proc) becomes a mount of its own and only it turns read-only. */
+static int remount_read_only(const struct new_root *root, const char *path)
+{
+    int target = root_open(root, path, 0);
+    if (target < 0)
+        return errno == ENOENT ? 0 : -1; /* this kernel has no such interface to protect */
+    int rc = mount(fd_path(target).text, fd_path(target).text, NULL, MS_BIND | MS_REC, NULL);
+    close(target);
+    if (rc < 0)
+        return fail("mount(%s%s, %s%s, MS_BIND)", root->path, path, root->path, path);
+    return set_read_only(root, path, true);
+}
+
 static int run_op(const struct mount_op *op, const struct new_root *root, bool own_net)
 {
     switch (op->kind) {
@@ -177,7 +191,7 @@ static int run_op(const struct mount_op *op, const struct new_root *root, bool o
     case OP_MASK:
         return mask(root, op->dst);
     case OP_REMOUNT_RO:
-        return set_read_only(root, op->dst, true);
+        return remount_read_only(root, op->dst);
     }
     return fail_with(EINVAL, "mount op %d", (int)op->kind);
 }

@@ -30,6 +30,10 @@ int process_reset_signals(void)
 
 int process_apply(const struct process_options *p, bool setgroups_denied)
 {
+    /* A session and process group of its own, led inside the container: otherwise kill(0, sig) or a
+     * signal to the group reaches every process of the group it was forked in, the JVM's. */
+    if (setsid() < 0)
+        return fail("setsid");
     if (resource_limits_apply(p) < 0)
         return -1;
     if (capabilities_limit_bounding(p->caps) < 0)

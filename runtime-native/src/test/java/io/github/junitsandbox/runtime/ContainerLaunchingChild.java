@@ -1,8 +1,11 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
+import io.github.junitsandbox.runtime.seccomp.JsonReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
 
 /**
  * The main of a child JVM that tests start to observe what happens to containers when their JVM
@@ -33,7 +36,11 @@ public final class ContainerLaunchingChild {
         Thread.sleep(300_000);
     }
 
-    /** As a user that is not root: the ids inside and outside, and what a memory limit without a delegated cgroup says. */
+    /**
+     * As a user that is not root: the ids inside and outside, the seccomp mode, the uid map as seen
+     * inside and as the OCI config says, /proc/sys's mount options, and what a memory limit without a
+     * delegated cgroup says.
+     */
     private static void rootless() throws Exception {
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
             System.out.println("namespaces " + c.spec().namespaces());
@@ -41,6 +48,11 @@ public final class ContainerLaunchingChild {
             String status = Files.readString(Path.of("/proc/" + c.hostPid() + "/status"));
             System.out.println("outside-uid " + status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
             System.out.println("visible-pids " + c.visiblePids());
+            System.out.println("seccomp " + c.exec("grep", "^Seccomp:", "/proc/self/status").stdout().strip().split("\\s+")[1]);
+            System.out.println("uid-map " + c.exec("cat", "/proc/self/uid_map").stdout().strip().replaceAll("\\s+", " "));
+            System.out.println("proc-sys-mount " + c.exec("sh", "-c", "grep ' /proc/sys ' /proc/self/mountinfo | cut -d' ' -f6").stdout().strip());
+            Map<?, ?> uidMapping = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) JsonReader.parse(c.ociConfig())).get("linux")).get("uidMappings")).get(0);
+            System.out.println("oci-uid-map " + uidMapping.get("containerID") + " " + uidMapping.get("hostID") + " " + uidMapping.get("size"));
         }
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).memoryLimit("64m").command("/bin/true").build())) {
             System.out.println("memory-limit-launched " + c.id());

@@ -53,7 +53,13 @@ class LaunchedContainerTest {
     void aProcessWithTabsAndNewlinesInItsArgumentsIsOneEntryOfTheTable() {
         try (Container box = Sandboxes.launch(ContainerSpec.builder()
                 .command("/bin/sh", "-c", "sleep 300; : 'first line\nsecond\tfield'").build())) {
-            assertThat(box.processes()).extracting(ProcessEntry::command)
+            // ready means the shell exec'd; its sleep comes a moment later
+            List<ProcessEntry> table = box.processes();
+            for (long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+                    table.stream().noneMatch(p -> p.command().equals("sleep 300")) && System.nanoTime() < deadline; table = box.processes()) {
+                Thread.onSpinWait();
+            }
+            assertThat(table).extracting(ProcessEntry::command)
                     .contains("/bin/sh -c sleep 300; : 'first line second field'", "sleep 300");
         }
     }

@@ -176,6 +176,11 @@ return exited.status();
     }
 
     @Override
+    public String ociConfig() {
+        return OciConfig.of(spec, plan);
+    }
+
+    @Override
     public long hostPid() {
         return hostPid;
     }

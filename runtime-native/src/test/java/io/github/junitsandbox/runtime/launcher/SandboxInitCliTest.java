@@ -509,6 +509,18 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void remountReadOnlyTurnsAPathInsideProcReadOnlyAloneAndSkipsWhatTheKernelLacks() throws IOException {
+        Path out = outputFile("proc-ro.out");
+        Supervisor s = start(plus(hostView(FULL_ISOLATION, "--remount-ro", "/proc/sys", "--remount-ro", "/proc/no-such-interface",
+                        "--stdout", out.toString(), "--stderr", out.toString()),
+                "--", "/bin/sh", "-c", "echo other > /proc/sys/kernel/hostname || echo sys-ro; echo renamed > /proc/self/comm && cat /proc/$$/comm;"
+                        + " grep -c ' /proc/sys ro,' /proc/self/mountinfo"));
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        assertThat(Files.readAllLines(out)).contains("sys-ro").containsSubsequence("renamed", "1");
+    }
+
+    @Test
     void subjectCannotReachTheLauncherThroughInitsExe() throws IOException {
         Path out = outputFile("exe.out");
         Supervisor s = start(plus(hostView(FULL_ISOLATION, "--stdout", out.toString(), "--stderr", out.toString()),
