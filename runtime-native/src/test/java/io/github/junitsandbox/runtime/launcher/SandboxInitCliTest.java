@@ -260,7 +260,7 @@ class SandboxInitCliTest {
         assertThat(String.join("\t", badState.nextLine())).startsWith("error\tmount(tmpfs, " + missing + ")\tENOENT\t");
         assertThat(badState.awaitExit()).isEqualTo(125);
         Supervisor badBind = start(plus(hostView(FULL_ISOLATION, "--ro-bind", "/does/not/exist", "/x"), "--", "/bin/true"));
-        assertThat(String.join("\t", badBind.nextLine())).startsWith("error\tstat(/does/not/exist)\tENOENT\t");
+        assertThat(String.join("\t", badBind.nextLine())).startsWith("error\topen_tree(/does/not/exist, OPEN_TREE_CLONE)\tENOENT\t");
         assertThat(badBind.awaitExit()).isEqualTo(125);
     }
 
