@@ -18,9 +18,11 @@ import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Stream;
 
 /**
@@ -39,6 +41,12 @@ public final class SandboxRuntime {
     private static final Set<Path> SWEPT_STATE_DIRS = ConcurrentHashMap.newKeySet();
     /** How many containers each per-JVM directory holds: the last to close removes it (a forked test JVM may be halted, not exited). */
     private static final Map<Path, Integer> CONTAINERS_IN_JVM_DIRECTORY = new HashMap<>();
+    /**
+     * The host's layout and cgroup mounts do not change while the JVM runs: read once per JVM, not per runtime (the
+     * extension builds a runtime per engine run, and EngineTestKit runs an engine per call).
+     */
+    private static final AtomicReference<HostView> HOST_VIEW = new AtomicReference<>();
+    private static final Map<Optional<String>, CgroupDriver> DETECTED_DRIVERS = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SandboxRuntime::closeOpenContainers, "junit-sandbox-shutdown"));
@@ -49,13 +57,13 @@ public final class SandboxRuntime {
     private final String cgroupParent;
     private final CgroupDriver cgroups;
     private final long jvmPid = LibC.getpid();
-    private volatile HostView hostView;
 
     private SandboxRuntime(Builder builder) {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
-        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
+        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
+                : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
     }
 
     public static Builder builder() {
@@ -153,13 +161,8 @@ public final class SandboxRuntime {
         }
     }
 
-    private HostView hostView() {
-        HostView view = hostView;
-        if (view == null) {
-            view = HostView.of(Path.of("/"));
-            hostView = view;
-        }
-        return view;
+    private static HostView hostView() {
+        return HOST_VIEW.updateAndGet(view -> view != null ? view : HostView.of(Path.of("/")));
     }
 
     private void sweepOnce() {
