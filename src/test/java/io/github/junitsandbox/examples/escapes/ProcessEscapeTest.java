@@ -49,7 +49,10 @@ class ProcessEscapeTest {
     void killMinusOneKillsOnlyTheContainersProcesses(Container box) throws InterruptedException {
         ExecResult attempt = attempt(box, "kill-everything");
 
-        assertThat(attempt.stdout()).startsWith("SENT kill(-1, SIGKILL)");
+        // The kill reaches the subject; PID 1 then exits and the kernel ends the namespace, which may
+        // take the probe with it before it reports: either it said SENT, or it was killed too.
+        assertThat(attempt.exitCode() == 137 || attempt.stdout().startsWith("SENT kill(-1, SIGKILL)"))
+                .as("kill(-1) was sent: %s", attempt).isTrue();
         assertThat(box).exitedWith(137);
         assertThat(hostSleep.waitFor(1, TimeUnit.SECONDS)).as("the host's sleep exited").isFalse();
     }
