@@ -223,8 +223,12 @@ public final class SpawnedProcess extends Process {
                 LibC.sendSignal(pid, signal);
             }
         }
+        closeQuietly(stdin);
+    }
+
+    private static void closeQuietly(OutputStream stream) {
         try {
-            stdin.close();
+            stream.close();
         } catch (IOException e) {
             // closing a pipe end cannot fail in a way that matters here
         }
@@ -277,6 +281,8 @@ public final class SpawnedProcess extends Process {
         int signal = status[0] & 0x7f;
         exitStatus = signal == 0 ? (status[0] >> 8) & 0xff : 128 + signal;
         closePidfdOnceDone();
+        // nobody reads its standard input any more (the JDK's processes close theirs on exit too)
+        closeQuietly(stdin);
         return true;
     }
 
