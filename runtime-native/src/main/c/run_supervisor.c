@@ -149,6 +149,18 @@ static noreturn void supervise(struct supervisor *s, int signals)
     }
 }
 
+/* A step of the supervisor's that fails once PID 1 exists may only be the echo of PID 1's own failure (its end of the
+ * release pipe closed: EPIPE): the report PID 1 sent before it exited names the cause, and goes first. */
+static noreturn void abort_after_clone(struct supervisor *s)
+{
+    struct failure own = *last_failure();
+    struct failure child;
+    pid_t sender;
+    if (channel_receive(s->channel, false, &child, &sender) == CHANNEL_FAILED)
+        setup_abort(&child, true, s->init);
+    setup_abort(&own, true, s->init);
+}
+
 /* Like fork(), into the new namespaces; born in the cgroup2 directory cgroup_fd when there is one (-1: none). cgroup and
  * time namespaces are unshared by the child itself, once it is where they must be rooted. */
 static pid_t clone_init(const struct options *o, int cgroup_fd)
@@ -196,6 +208,15 @@ void run_supervisor(const struct options *o)
         setup_abort(last_failure(), true, s.init);
     l.born_in_cgroup = unified;
     pid_t pid = clone_init(o, unified_fd);
+    if (pid < 0 && unified_fd >= 0 && (errno == ENOSYS || errno == E2BIG)) {
+        /* No clone3 (before 5.3, or hidden by a seccomp profile such as Docker's or this runtime's default, which
+         * answer ENOSYS), or one without CLONE_INTO_CGROUP (5.3 to 5.6 refuse the larger clone_args with E2BIG):
+         * PID 1 joins the cgroup2 directory itself, writing 0 to its cgroup.procs before anything else. */
+        close(unified_fd);
+        unified_fd = -1;
+        l.born_in_cgroup = -1;
+        pid = clone_init(o, unified_fd);
+    }
     if (pid < 0) {
         char names[64];
         namespaces_describe(o->namespaces, names, sizeof names);
@@ -219,10 +240,10 @@ void run_supervisor(const struct options *o)
         close(unified_fd);
     /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
-        setup_abort(last_failure(), true, s.init);
+        abort_after_clone(&s);
     if (write(release[1], "r", 1) != 1) {
         fail("write(release pipe)");
-        setup_abort(last_failure(), true, s.init);
+        abort_after_clone(&s);
     }
     supervise(&s, signals);
 }
