@@ -149,18 +149,6 @@ static noreturn void supervise(struct supervisor *s, int signals)
     }
 }
 
-/* A step of the supervisor's that fails once PID 1 exists may only be the echo of PID 1's own failure (its end of the
- * release pipe closed: EPIPE): the report PID 1 sent before it exited names the cause, and goes first. */
-static noreturn void abort_after_clone(struct supervisor *s)
-{
-    struct failure own = *last_failure();
-    struct failure child;
-    pid_t sender;
-    if (channel_receive(s->channel, false, &child, &sender) == CHANNEL_FAILED)
-        setup_abort(&child, true, s->init);
-    setup_abort(&own, true, s->init);
-}
-
 /* Like fork(), into the new namespaces; born in the cgroup2 directory cgroup_fd when there is one (-1: none). cgroup and
  * time namespaces are unshared by the child itself, once it is where they must be rooted. */
 static pid_t clone_init(const struct options *o, int cgroup_fd)
@@ -238,12 +226,14 @@ void run_supervisor(const struct options *o)
     close(channel[1]);
     if (unified_fd >= 0)
         close(unified_fd);
-    /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
+    /* Released once, before PID 1 takes any step that can fail: so the error line it sends is the cause, never the
+     * EPIPE of a later write to its closed pipe. The write end stays open for the supervisor's lifetime: PID 1 reads
+     * its closing as "supervisor gone". */
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
-        abort_after_clone(&s);
+        setup_abort(last_failure(), true, s.init);
     if (write(release[1], "r", 1) != 1) {
         fail("write(release pipe)");
-        abort_after_clone(&s);
+        setup_abort(last_failure(), true, s.init);
     }
     supervise(&s, signals);
 }
