@@ -318,7 +318,7 @@ class SandboxInitCliTest {
     @Test
     void cgroup2DirectoryIsEnteredAtBirthAndV1OnesByPid1Itself() {
         Assumptions.assumeFalse(cgroups.unified(), "needs the hybrid layout (v1 controllers beside an empty cgroup2 mount), as on the build machine");
-        Path unified = cgroups.create("unified", "c1"); // this machine's cgroup2 mount: real, without controllers
+        Path unified = cgroups.createOnCgroup2("c1"); // this machine's cgroup2 mount: real, without controllers
         Path pids = cgroups.create("pids", "c1");
         Supervisor s = start(hostView(FULL_ISOLATION, "--cgroup", pids.toString(), "--cgroup", unified.toString()));
         Ready ready = s.awaitReady();

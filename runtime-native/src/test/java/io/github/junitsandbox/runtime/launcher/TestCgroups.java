@@ -34,6 +34,13 @@ final class TestCgroups implements AutoCloseable {
         return mkdir(parent.resolve(name));
     }
 
+    /** A new cgroup on this machine's cgroup2 mount, whatever controllers it offers (on the hybrid layout: none). */
+    Path createOnCgroup2(String name) {
+        Path mountPoint = mounts.all().stream().filter(m -> m.version() == 2).map(CgroupMount::mountPoint).findFirst().orElse(null);
+        assumeTrue(mountPoint != null, () -> "needs a cgroup2 mount; this machine has: " + mounts.describe());
+        return mkdir(testDirectoryIn(mountPoint).resolve(name));
+    }
+
     /**
      * What systemd's {@code Delegate=yes} gives a user, for {@code controller}: {@code delegated()} and its
      * {@code cgroup.procs} belong to {@code owner}; {@code leader()} (for the user's launcher: on cgroup2 a process
@@ -79,14 +86,16 @@ final class TestCgroups implements AutoCloseable {
             hierarchy = mounts.v1Hierarchy(controller).map(CgroupMount::mountPoint).orElse(null);
             assumeTrue(hierarchy != null, () -> "needs a cgroup hierarchy with " + controller + "; this machine has: " + mounts.describe());
         }
-        Path parent = hierarchy.resolve("junit-sandbox-test-" + ProcessHandle.current().pid());
-        if (!Files.isDirectory(parent)) {
-            mkdir(parent);
-        }
+        Path parent = testDirectoryIn(hierarchy);
         if (unified() && !read(parent, "cgroup.subtree_control").contains(controller)) {
             write(parent, "cgroup.subtree_control", "+" + controller);
         }
         return parent;
+    }
+
+    private Path testDirectoryIn(Path hierarchy) {
+        Path dir = hierarchy.resolve("junit-sandbox-test-" + ProcessHandle.current().pid());
+        return Files.isDirectory(dir) ? dir : mkdir(dir);
     }
 
     private Path mkdir(Path dir) {
