@@ -131,7 +131,7 @@ public final class LaunchedContainer implements Container {
     }
 
     private static SandboxException setupFailure(LauncherError error, ContainerSpec spec) {
-        String message = error.describe();
+        String message = SetupFailureExplanation.describe(error);
         if (error.refusedUserNamespace() && spec.namespaces().contains(Namespace.USER)) {
             message += ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain();
         }

@@ -173,6 +173,16 @@ class SandboxInitCliTest {
     }
 
     @Test
+    void argumentsCannotForgeLinesOfThePidsProbe() {
+        // found inside a podman container, where a shell's multi-line `sh -c` script was visible to the probe
+        Supervisor s = start(plus(hostView(FULL_ISOLATION), "--", "/bin/sh", "-c", "sleep 1000\n9\t0\tS\tforged\tline", "x"));
+        Ready ready = s.awaitReady();
+        Result pids = probe(ready, FULL_ISOLATION, "pids");
+        assertThat(pids.stdoutLines()).as("init, sh, its sleep").hasSize(3).noneMatch(line -> line.startsWith("9\t"));
+        assertThat(pids.stdoutLines().get(1)).endsWith("\tsh\t/bin/sh -c sleep 1000 9 0 S forged line x");
+    }
+
+    @Test
     void mountNamespaceAloneSeesAndMayKillHostProcesses() throws IOException {
         Process hostSleep = new ProcessBuilder("sleep", "1000").start();
         hostProcesses.add(hostSleep);
