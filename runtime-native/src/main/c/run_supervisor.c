@@ -3,6 +3,7 @@
 #include "cgroup_join.h"
 #include "container_init.h"
 #include "failure.h"
+#include "inherited_fds.h"
 #include "init_loop.h"
 #include "namespaces.h"
 #include "protocol.h"
@@ -169,6 +170,9 @@ void run_supervisor(const struct options *o)
     struct supervisor s = {.options = o, .channel = -1};
     struct container_launch l = {.options = o};
     int release[2], channel[2];
+
+    if (inherited_fds_close() < 0)
+        setup_abort(last_failure(), true, s.init);
 
     /* Blocked before the clone, so that PID 1 inherits the mask its sigwaitinfo loop expects. */
     sigset_t handled;

@@ -1,7 +1,7 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
-import io.github.junitsandbox.runtime.seccomp.JsonReader;
+import io.github.junitsandbox.runtime.json.JsonReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;

@@ -6,9 +6,11 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.os.LibC;
+import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -155,8 +157,11 @@ class LaunchedContainerTest {
             assertThatThrownBy(() -> box.exec("/bin/nope", "x")).isInstanceOf(SandboxException.class)
                     .hasMessage("exec [/bin/nope, x] in container " + box.id() + ": execve(/bin/nope): ENOENT (No such file or directory)");
         }
+        List<String> pipesBefore = openFiles("pipe:");
         assertThatThrownBy(() -> Sandboxes.launch(ContainerSpec.builder().command("/usr/bin/absent-program").build()))
                 .isInstanceOf(SandboxException.class).hasMessage("execve(/usr/bin/absent-program): ENOENT (No such file or directory)");
+        assertThat(openFiles("pipe:")).as("pipes this JVM holds after the failed launch (the launcher's are closed)")
+                .containsExactlyInAnyOrderElementsOf(pipesBefore);
         assertThat(Path.of(Sandboxes.defaultRuntime().stateDir().toString(), "junit-sandbox-" + ProcessHandle.current().pid()))
                 .as("a failed launch leaves no directory (this class closes every container it opens)").doesNotExist();
         assertThat(JvmDeathTest.cgroupsOf(ProcessHandle.current().pid()).stream().flatMap(LaunchedContainerTest::children).toList())
@@ -168,6 +173,37 @@ class LaunchedContainerTest {
             return entries.filter(Files::isDirectory).toList().stream();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void filesTheJvmHasOpenReachNeitherTheContainerNorItsLauncher(@TempDir Path dir) throws IOException {
+        Path secret = Files.writeString(dir.resolve("open-in-the-jvm"), "held open by the JVM, without close-on-exec");
+        try (FileInputStream held = new FileInputStream(secret.toFile()); Container box = Sandboxes.launch(sleeping().build())) {
+            assertThat(held.available()).as("the file is open in the JVM meanwhile").isPositive();
+
+            assertThat(box.exec("ls", "/proc/self/fd").stdout().lines().toList()).as("descriptors of a process exec'd inside")
+                    .containsExactly("0", "1", "2", "3");
+            assertThat(openFilesOf(box.hostPid())).as("PID 1's open files, seen from outside").doesNotContain(secret.toString());
+        }
+    }
+
+    /** What this JVM's descriptors lead to, of those starting with {@code prefix}. */
+    private static List<String> openFiles(String prefix) throws IOException {
+        return openFilesOf(ProcessHandle.current().pid()).stream().filter(file -> file.startsWith(prefix)).toList();
+    }
+
+    private static List<String> openFilesOf(long pid) throws IOException {
+        try (Stream<Path> fds = Files.list(Path.of("/proc/" + pid + "/fd"))) {
+            return fds.flatMap(fd -> {
+                try {
+                    return Stream.of(Files.readSymbolicLink(fd).toString());
+                } catch (NoSuchFileException e) {
+                    return Stream.empty(); // closed while listed
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
+            }).toList();
         }
     }
 

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.os.LibC;
-import io.github.junitsandbox.runtime.seccomp.JsonReader;
+import io.github.junitsandbox.runtime.json.JsonReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
 import java.nio.file.Path;

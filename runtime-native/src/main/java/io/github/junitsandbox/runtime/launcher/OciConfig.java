@@ -6,7 +6,7 @@ import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.seccomp.ArgumentComparison;
 import io.github.junitsandbox.runtime.seccomp.FilterTarget;
-import io.github.junitsandbox.runtime.seccomp.JsonWriter;
+import io.github.junitsandbox.runtime.json.JsonWriter;
 import io.github.junitsandbox.runtime.seccomp.KernelVersion;
 import io.github.junitsandbox.runtime.seccomp.SeccompCompiler;
 import io.github.junitsandbox.runtime.seccomp.SeccompPolicy;

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.github.junitsandbox.runtime.seccomp.SeccompEnforcementTest.DOCKER_DEFAULT_CAPS;
@@ -77,6 +78,28 @@ class LauncherSeccompTest {
         assertThat(probe(defaultFilter, List.of("clone3", "clone_fork", "getpid")))
                 .containsExactly(entry("clone3", "ENOSYS"), entry("clone_fork", "OK"), entry("getpid", "OK"));
         assertThat(probe(null, List.of("clone3"))).containsExactly(entry("clone3", "EINVAL"));
+    }
+
+    @Test
+    void whereCloseRangeIsFilteredTheLauncherStillClosesWhatItInherited() throws Exception {
+        // A container engine's profile older than close_range answers EPERM: the launcher then closes fd by fd.
+        Path denyCloseRange = SeccompCompiler.system().compile(SeccompProfile.parse(
+                "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"close_range\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+                "close_range denied"), Set.of()).writeTo(work);
+        Path installFilter = TestPrograms.compile("install-filter", Files.createTempDirectory(work, "install-filter"));
+        Path pid1Fds = Files.createTempFile(work, "pid1-fds", ".txt");
+        // bash leaves fd 77 open for the launcher, which runs under the filter; the subject lists its PID 1's descriptors
+        Process launcher = new ProcessBuilder(installFilter.toString(), denyCloseRange.toString(), "bash", "-c",
+                "exec 77</etc/hostname; exec \"$@\"", "bash", LAUNCHER.toString(), "run", "--stdout", pid1Fds.toString(), "--",
+                "/bin/sh", "-c", "ls /proc/$PPID/fd").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> control;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            control = lines.lines().toList();
+        }
+
+        assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("launcher ended").isTrue();
+        assertThat(control).as("control channel").last().isEqualTo("exit\t0");
+        assertThat(Files.readAllLines(pid1Fds)).as("PID 1's descriptors").isNotEmpty().doesNotContain("77");
     }
 
     @Test

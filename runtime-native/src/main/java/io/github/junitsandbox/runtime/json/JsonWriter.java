@@ -1,4 +1,4 @@
-package io.github.junitsandbox.runtime.seccomp;
+package io.github.junitsandbox.runtime.json;
 
 import java.math.BigDecimal;
 import java.util.Iterator;

@@ -1,4 +1,4 @@
-package io.github.junitsandbox.runtime.seccomp;
+package io.github.junitsandbox.runtime.json;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
