@@ -2,6 +2,7 @@
 
 #include "cgroup_join.h"
 #include "failure.h"
+#include "inherited_fds.h"
 #include "namespaces.h"
 #include "probes.h"
 #include "process_setup.h"
@@ -158,7 +159,7 @@ static noreturn void wait_for_child(struct entry *e)
 void enter_main(const struct options *o)
 {
     struct entry e = {.options = o, .root = -1, .host_proc = -1, .output = {{-1, -1}, {-1, -1}}};
-    if (open_container(&e) < 0 || prepare_child_io(&e) < 0)
+    if (inherited_fds_close() < 0 || open_container(&e) < 0 || prepare_child_io(&e) < 0)
         setup_abort(last_failure(), false, e.child);
     e.child = fork();
     if (e.child < 0) {

@@ -2,17 +2,16 @@
 
 #include "capabilities.h"
 #include "failure.h"
+#include "inherited_fds.h"
 #include "resource_limits.h"
 
 #include <errno.h>
 #include <grp.h>
 #include <limits.h>
-#include <linux/close_range.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/prctl.h>
-#include <sys/syscall.h>
 #include <unistd.h>
 
 #define DEFAULT_PATH "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin"
@@ -30,6 +29,10 @@ int process_reset_signals(void)
 
 int process_apply(const struct process_options *p, bool setgroups_denied)
 {
+    /* A session and process group of its own, led inside the container: otherwise kill(0, sig) or a
+     * signal to the group reaches every process of the group it was forked in, the JVM's. */
+    if (setsid() < 0)
+        return fail("setsid");
     if (resource_limits_apply(p) < 0)
         return -1;
     if (capabilities_limit_bounding(p->caps) < 0)
@@ -62,8 +65,8 @@ static const char *search_path(char **env)
 int process_exec(char **argv, char **env, const struct seccomp_program *seccomp)
 {
     /* Close-on-exec rather than closed: the error channel must stay usable until execve succeeds. */
-    if (syscall(SYS_close_range, 3, ~0U, CLOSE_RANGE_CLOEXEC) < 0)
-        return fail("close_range(3, ~0, CLOSE_RANGE_CLOEXEC)");
+    if (inherited_fds_cloexec() < 0)
+        return -1;
     if (seccomp_install(seccomp) < 0)
         return -1;
     if (strchr(argv[0], '/') != NULL) {

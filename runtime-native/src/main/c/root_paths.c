@@ -30,6 +30,10 @@ int root_mkdir_p(const struct new_root *root, const char *path)
     char partial[PATH_MAX];
     if (snprintf(partial, sizeof partial, "%s", path) >= (int)sizeof partial)
         return fail_with(ENAMETOOLONG, "mkdir(%s%s)", root->path, path);
+    /* Most paths exist already (/etc for each of its entries): one lookup instead of one per component. */
+    int existing = root_open(root, path, O_DIRECTORY);
+    if (existing >= 0 || errno != ENOENT)
+        return existing;
     int dir = root_open(root, "/", O_DIRECTORY);
     /* One component at a time, each resolved again from the root: a symlink met on the way stays inside it. */
     for (char *p = partial + strspn(partial, "/"); dir >= 0 && *p != '\0';) {

@@ -3,6 +3,7 @@
 #include "cgroup_join.h"
 #include "container_init.h"
 #include "failure.h"
+#include "inherited_fds.h"
 #include "init_loop.h"
 #include "namespaces.h"
 #include "protocol.h"
@@ -170,6 +171,9 @@ void run_supervisor(const struct options *o)
     struct container_launch l = {.options = o};
     int release[2], channel[2];
 
+    if (inherited_fds_close() < 0)
+        setup_abort(last_failure(), true, s.init);
+
     /* Blocked before the clone, so that PID 1 inherits the mask its sigwaitinfo loop expects. */
     sigset_t handled;
     init_loop_signals(&handled);
@@ -196,6 +200,15 @@ void run_supervisor(const struct options *o)
         setup_abort(last_failure(), true, s.init);
     l.born_in_cgroup = unified;
     pid_t pid = clone_init(o, unified_fd);
+    if (pid < 0 && unified_fd >= 0 && (errno == ENOSYS || errno == E2BIG)) {
+        /* No clone3 (before 5.3, or hidden by a seccomp profile such as Docker's or this runtime's default, which
+         * answer ENOSYS), or one without CLONE_INTO_CGROUP (5.3 to 5.6 refuse the larger clone_args with E2BIG):
+         * PID 1 joins the cgroup2 directory itself, writing 0 to its cgroup.procs before anything else. */
+        close(unified_fd);
+        unified_fd = -1;
+        l.born_in_cgroup = -1;
+        pid = clone_init(o, unified_fd);
+    }
     if (pid < 0) {
         char names[64];
         namespaces_describe(o->namespaces, names, sizeof names);
@@ -217,7 +230,9 @@ void run_supervisor(const struct options *o)
     close(channel[1]);
     if (unified_fd >= 0)
         close(unified_fd);
-    /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
+    /* Released once, before PID 1 takes any step that can fail: so the error line it sends is the cause, never the
+     * EPIPE of a later write to its closed pipe. The write end stays open for the supervisor's lifetime: PID 1 reads
+     * its closing as "supervisor gone". */
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
         setup_abort(last_failure(), true, s.init);
     if (write(release[1], "r", 1) != 1) {

@@ -30,7 +30,7 @@ void usage_print(void)
         "    --dir DST                    create a directory\n"
         "    --symlink TARGET DST         create a symlink\n"
         "    --mask DST                   hide DST (/dev/null over a file, empty tmpfs over a directory)\n"
-        "    --remount-ro DST             make the mount at DST read-only\n"
+        "    --remount-ro DST             bind DST onto itself and make it read-only\n"
         "    --read-only-root             remount the new root read-only after the mount ops\n"
         "    --hostname NAME              hostname in the new uts namespace\n"
         "    --uid-map \"IN OUT COUNT\"     uid map of the new user namespace (default: 0 EUID 1)\n"

@@ -80,6 +80,9 @@ final class ContainerSpecFactory {
             apply(merged.env(), "env", origins, v -> builder.env(v.value()));
             apply(merged.workdir(), "workdir", origins, v -> builder.workdir(v.value()));
             apply(merged.user(), "user", origins, v -> builder.user(v.value()));
+            apply(merged.capabilities(), "capabilities", origins, v -> builder.capabilities(v.value()));
+            apply(merged.seccomp(), "seccomp", origins, v -> builder.seccomp(resolvePathOf(v.value())));
+            apply(merged.unmaskedPaths(), "unmaskedPaths", origins, v -> builder.unmaskedPaths(v.value()));
             apply(merged.readOnlyRoot(), "readOnlyRoot", origins, v -> builder.readOnlyRoot(v.value()));
             apply(merged.network(), "network", origins, v -> builder.network(v.value()));
             apply(merged.timeout(), "timeout", origins, v -> builder.timeout(v.value()));
@@ -108,6 +111,12 @@ final class ContainerSpecFactory {
             origins.put("rootfs", "configuration parameter " + SandboxConfiguration.ROOTFS);
             builder.rootfs(resolvePath(configuration.defaultRootfs().get()));
         }
+    }
+
+    /** A seccomp profile path relative to the project directory; the keywords as they are. */
+    private String resolvePathOf(String seccomp) {
+        return seccomp.equals("default") || seccomp.equals("unconfined") || seccomp.startsWith("/") ? seccomp
+                : projectDir.resolve(seccomp).toString();
     }
 
     private String resolvePath(String rootfs) {

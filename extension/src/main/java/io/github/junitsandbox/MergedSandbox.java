@@ -89,6 +89,18 @@ final class MergedSandbox {
         return nearestString(Sandbox::user);
     }
 
+    Optional<Declared<String[]>> capabilities() {
+        return nearest(s -> s.capabilities().length > 0, Sandbox::capabilities);
+    }
+
+    Optional<Declared<String>> seccomp() {
+        return nearestString(Sandbox::seccomp);
+    }
+
+    Optional<Declared<String[]>> unmaskedPaths() {
+        return nearest(s -> s.unmaskedPaths().length > 0, Sandbox::unmaskedPaths);
+    }
+
     Optional<Declared<Boolean>> readOnlyRoot() {
         return nearest(s -> s.readOnlyRoot().length > 0, s -> s.readOnlyRoot()[0]);
     }

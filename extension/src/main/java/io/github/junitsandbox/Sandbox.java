@@ -73,6 +73,32 @@ public @interface Sandbox {
     /** {@code UID[:GID]} inside. Not set: {@code 0:0} with Docker's default capabilities. */
     String user() default "";
 
+    /**
+     * Changes to the capabilities of uid 0 inside, applied in order to Docker's default set of 14
+     * (CHOWN, DAC_OVERRIDE, FOWNER, FSETID, KILL, SETGID, SETUID, SETPCAP, NET_BIND_SERVICE, NET_RAW,
+     * SYS_CHROOT, MKNOD, AUDIT_WRITE, SETFCAP): {@code "+SYS_ADMIN"} adds, {@code "-NET_RAW"} drops,
+     * {@code "-ALL"} drops every one. Names as in capabilities(7), with or without {@code CAP_}.
+     * Other uids hold none (adding for them is refused). Not set: Docker's default for uid 0.
+     */
+    String[] capabilities() default {};
+
+    /**
+     * The seccomp filter: {@code "default"} (in effect Docker's default profile: unlisted calls fail
+     * with EPERM, mount, module loading, kexec, bpf, keyctl, new namespaces... refused unless the
+     * capability that legitimises them is held), {@code "unconfined"} (no filter: an explicit
+     * loosening), or the path of a profile in Docker's JSON format. Not set: {@code "default"}.
+     */
+    String seccomp() default "";
+
+    /**
+     * Which of Docker's masked paths (/proc/acpi, /proc/kcore, /proc/keys, /proc/latency_stats,
+     * /proc/timer_list, /proc/timer_stats, /proc/sched_debug, /proc/scsi, /sys/firmware,
+     * /sys/devices/virtual/powercap) and read-only paths (/proc/bus, /proc/fs, /proc/irq, /proc/sys,
+     * /proc/sysrq-trigger) the container sees as the kernel shows them; {@code "ALL"} for all of them
+     * (an explicit loosening). /sys itself stays read-only. Not set: all masked or read-only.
+     */
+    String[] unmaskedPaths() default {};
+
     /** Whether the root filesystem is mounted read-only. Not set: writable, into a throwaway layer. */
     boolean[] readOnlyRoot() default {};
 

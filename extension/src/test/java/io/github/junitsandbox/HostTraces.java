@@ -1,5 +1,6 @@
 package io.github.junitsandbox;
 
+import io.github.junitsandbox.runtime.SandboxRuntime;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.FileVisitResult;
@@ -19,7 +20,7 @@ import java.util.stream.Stream;
 final class HostTraces {
 
     private static final Path CGROUP_ROOT = Path.of("/sys/fs/cgroup");
-    private static final Path TMP = Path.of(System.getProperty("java.io.tmpdir"));
+    private static final Path STATE_DIR = SandboxRuntime.defaultStateDir();
     /** This JVM's directories: other JVMs (a parallel build, a podman lane) may have containers with the same id. */
     private static final String OWN_DIRECTORY = "junit-sandbox-" + ProcessHandle.current().pid();
 
@@ -33,7 +34,7 @@ final class HostTraces {
             traces.add("process " + hostPid + " is alive");
         }
         traces.addAll(directoriesNamed(CGROUP_ROOT, id, 6));
-        traces.addAll(directoriesNamed(TMP, id, 3));
+        traces.addAll(directoriesNamed(STATE_DIR, id, 3));
         traces.addAll(mountsMentioning(id));
         return traces;
     }

@@ -34,6 +34,11 @@ record RecordedContainer(String hostname, List<ProcessEntry> processes, Map<Long
     }
 
     @Override
+    public String ociConfig() {
+        throw new UnsupportedOperationException("a recorded container has no launch plan");
+    }
+
+    @Override
     public long hostPid() {
         return 4242;
     }

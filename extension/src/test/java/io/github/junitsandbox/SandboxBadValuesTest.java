@@ -48,6 +48,21 @@ class SandboxBadValuesTest {
         @Sandbox(command = "/nonexistent/junit-sandbox-subject")
         void nonexistentCommand(Container box) {
         }
+
+        @Test
+        @Sandbox(capabilities = "SYS_ADMIN")
+        void capabilityWithoutSign(Container box) {
+        }
+
+        @Test
+        @Sandbox(seccomp = "/nonexistent/profile.json")
+        void missingSeccompProfile(Container box) {
+        }
+
+        @Test
+        @Sandbox(unmaskedPaths = "/etc")
+        void unmaskingWhatIsNotMasked(Container box) {
+        }
     }
 
     private static Events events() {
@@ -62,7 +77,7 @@ class SandboxBadValuesTest {
     void eachBadValueFailsItsTestNamingTheAttribute() {
         Events events = events();
 
-        events.assertStatistics(s -> s.started(6).failed(6));
+        events.assertStatistics(s -> s.started(9).failed(9));
         events.assertThatEvents()
                 .haveExactly(1, event(test("memory"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                         message(m -> m.startsWith("@Sandbox memory = \"lots\" " + declaredOn("memory"))))))
@@ -77,6 +92,15 @@ class SandboxBadValuesTest {
                 .haveExactly(1, event(test("missingRootfsDirectory"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
                         message(m -> m.startsWith("@Sandbox rootfs = \"dir:/nonexistent/junit-sandbox-rootfs\" "
                                 + declaredOn("missingRootfsDirectory"))))))
+                .haveExactly(1, event(test("capabilityWithoutSign"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.startsWith("@Sandbox capabilities = \"SYS_ADMIN\" " + declaredOn("capabilityWithoutSign")
+                                + "+NAME to add or -NAME to drop, NAME one of ALL, CHOWN")))))
+                .haveExactly(1, event(test("missingSeccompProfile"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.startsWith("@Sandbox seccomp = \"/nonexistent/profile.json\" " + declaredOn("missingSeccompProfile")
+                                + "\"default\", \"unconfined\", or the path")))))
+                .haveExactly(1, event(test("unmaskingWhatIsNotMasked"), finishedWithFailure(instanceOf(ExtensionConfigurationException.class),
+                        message(m -> m.startsWith("@Sandbox unmaskedPaths = \"/etc\" " + declaredOn("unmaskingWhatIsNotMasked")
+                                + "ALL, or paths among the masked")))))
                 .haveExactly(1, event(test("nonexistentCommand"), finishedWithFailure(instanceOf(SandboxException.class),
                         message(m -> m.contains("/nonexistent/junit-sandbox-subject") && m.endsWith(
                                 "@Sandbox command = [/nonexistent/junit-sandbox-subject] (declared on method "

@@ -55,6 +55,13 @@ public interface Container extends AutoCloseable {
     String subjectStderr();
 
     /** Kills everything inside and removes every trace of the container from the host. Idempotent. */
+    /**
+     * The container's effective state as an OCI runtime {@code config.json}: namespaces, mounts,
+     * capabilities, rlimits, masked and read-only paths, uid/gid maps, no_new_privs, hostname and the
+     * seccomp rules in force, to compare with what runc or crun would be given.
+     */
+    String ociConfig();
+
     @Override
     void close();
 }

@@ -5,6 +5,8 @@ import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.HostRootfsProvider;
 import io.github.junitsandbox.runtime.rootfs.RootfsProvider;
 import io.github.junitsandbox.runtime.rootfs.RootfsSchemes;
+import io.github.junitsandbox.runtime.seccomp.SeccompPolicy;
+import io.github.junitsandbox.runtime.seccomp.SeccompProfileException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
@@ -30,7 +32,8 @@ import java.util.stream.Collectors;
  * the value and what is accepted. Defaults are those of DESIGN.md: rootfs {@code host}; namespaces
  * PID, UTS, IPC, MOUNT, NET, CGROUP (USER added when the JVM is not root); hostname
  * {@code sandbox}; network {@code none}; uid 0 with Docker's default capabilities; no_new_privs;
- * 1024 PIDs; no memory limit; {@code nofile} 1024:1024.
+ * the default seccomp profile; Docker's masked and read-only paths; 1024 PIDs; no memory limit;
+ * {@code nofile} 1024:1024.
  */
 public final class ContainerSpec {
 
@@ -49,8 +52,7 @@ public final class ContainerSpec {
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
     /** What uid 0 inside keeps: Docker's default set. Any other uid gets none. */
-    public static final List<String> DEFAULT_ROOT_CAPABILITIES = List.of("chown", "dac_override", "fowner", "fsetid", "kill",
-            "setgid", "setuid", "setpcap", "net_bind_service", "net_raw", "sys_chroot", "mknod", "audit_write", "setfcap");
+    public static final List<String> DEFAULT_ROOT_CAPABILITIES = Capabilities.DOCKER_DEFAULT;
 
     public static final ResourceLimit DEFAULT_NOFILE = new ResourceLimit("nofile", 1024, 1024);
 
@@ -149,9 +151,24 @@ public final class ContainerSpec {
         return List.copyOf(given.rlimits.values());
     }
 
-    /** The capabilities a process running as {@code user} keeps. */
-    public static List<String> capabilitiesFor(ContainerUser user) {
-        return user.isRoot() ? DEFAULT_ROOT_CAPABILITIES : List.of();
+    /** The capabilities a process running as {@code user} keeps: Docker's default changed by {@link #capabilities()} for uid 0, none otherwise. */
+    public List<String> capabilitiesFor(ContainerUser user) {
+        return given.capabilities.effectiveFor(user);
+    }
+
+    /** The changes given to the default capabilities. */
+    public Capabilities capabilities() {
+        return given.capabilities;
+    }
+
+    /** The seccomp filter the container's processes run under. */
+    public SeccompPolicy seccomp() {
+        return given.seccomp;
+    }
+
+    /** Which of Docker's masked and read-only paths are hidden or read-only here. */
+    public SystemPaths systemPaths() {
+        return given.systemPaths;
     }
 
     /** The limits the container's cgroup enforces. */
@@ -177,6 +194,9 @@ public final class ContainerSpec {
                 : given.env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         lines.put("workdir", given.workdir.orElse("(the image's, else /)"));
         lines.put("user", given.user.map(u -> u + capabilitiesText(u)).orElse("(the image's, else 0:0" + capabilitiesText(ContainerUser.ROOT) + ")"));
+        lines.put("capabilities", given.capabilities.toString());
+        lines.put("seccomp", given.seccompDescription);
+        lines.put("unmaskedPaths", given.systemPaths.toString());
         lines.put("readOnlyRoot", Boolean.toString(given.readOnlyRoot));
         lines.put("binds", given.binds.isEmpty() ? "none" : given.binds.stream().map(BindMount::toString).collect(Collectors.joining(", ")));
         lines.put("timeout", given.timeout.map(Duration::toString).orElse("none"));
@@ -184,7 +204,7 @@ public final class ContainerSpec {
         return lines.entrySet().stream().map(e -> e.getKey() + ": " + e.getValue()).collect(Collectors.joining("\n"));
     }
 
-    private static String capabilitiesText(ContainerUser user) {
+    private String capabilitiesText(ContainerUser user) {
         List<String> caps = capabilitiesFor(user);
         return ", capabilities " + (caps.isEmpty() ? "none" : String.join(",", caps)) + ", no_new_privs";
     }
@@ -226,6 +246,10 @@ public final class ContainerSpec {
         private final List<BindMount> binds = new ArrayList<>();
         private Optional<Duration> timeout = Optional.empty();
         private final Map<String, ResourceLimit> rlimits = new LinkedHashMap<>(Map.of(DEFAULT_NOFILE.name(), DEFAULT_NOFILE));
+        private Capabilities capabilities = Capabilities.NO_CHANGES;
+        private SeccompPolicy seccomp = SeccompPolicy.defaultPolicy();
+        private String seccompDescription = "default";
+        private SystemPaths systemPaths = SystemPaths.DOCKER_DEFAULT;
 
         private Builder() {
         }
@@ -443,6 +467,46 @@ public final class ContainerSpec {
         }
 
         /**
+         * {@code capabilities}: changes to Docker's default set of uid 0, {@code +NAME} adds, {@code -NAME}
+         * drops, in order; NAME is a capability of capabilities(7) with or without {@code CAP_}, or {@code ALL}.
+         */
+        public Builder capabilities(String... changes) {
+            this.capabilities = Capabilities.parse(changes);
+            return this;
+        }
+
+        /** {@code seccomp}: {@code default}, {@code unconfined}, or the path of a profile in Docker's JSON format. */
+        public Builder seccomp(String value) {
+            if (value == null) {
+                throw new InvalidSpecException("seccomp", null, SeccompPolicy.ACCEPTED);
+            }
+            try {
+                this.seccomp = SeccompPolicy.parse(value);
+            } catch (SeccompProfileException e) {
+                throw new InvalidSpecException("seccomp", value, SeccompPolicy.ACCEPTED + "; this file is not one: " + e.getMessage());
+            }
+            this.seccompDescription = value;
+            return this;
+        }
+
+        /** {@code seccomp}: a policy built in code. */
+        public Builder seccomp(SeccompPolicy policy) {
+            this.seccomp = Objects.requireNonNull(policy, "seccomp policy");
+            this.seccompDescription = policy instanceof SeccompPolicy.Unconfined ? "unconfined"
+                    : policy.equals(SeccompPolicy.defaultPolicy()) ? "default" : "a profile given in code (" + policy.hashCode() + ")";
+            return this;
+        }
+
+        /**
+         * {@code unmaskedPaths}: which of Docker's masked paths ({@link SystemPaths#MASKED}) and read-only
+         * paths ({@link SystemPaths#READ_ONLY}) the container sees as the kernel shows them; {@code ALL} for every one.
+         */
+        public Builder unmaskedPaths(String... paths) {
+            this.systemPaths = SystemPaths.unmasking(paths);
+            return this;
+        }
+
+        /**
          * Checks how the values combine and builds the spec.
          *
          * @throws InvalidSpecException naming the attribute that cannot be honoured with the others
@@ -459,8 +523,10 @@ public final class ContainerSpec {
             }
             Optional<String> effectiveHostname = effectiveHostname(effective);
             requireMountNamespaceFor(effective);
+            requirePidNamespaceForAFreshProcInAUserNamespace(effective, rootOutside);
             requireSwapAboveMemory();
             requireMappableUser(rootOutside);
+            requireRootForAddedCapabilities();
             return new ContainerSpec(copy(), effective, effective.contains(Namespace.NET) ? Network.NONE : Network.HOST, effectiveHostname);
         }
 
@@ -509,6 +575,27 @@ public final class ContainerSpec {
             }
         }
 
+        /**
+         * The container's own mounts include a fresh /proc, which only the user namespace owning the PID namespace
+         * may mount: a new user namespace beside the host's PID namespace gets EPERM from the kernel at launch.
+         */
+        private void requirePidNamespaceForAFreshProcInAUserNamespace(Set<Namespace> effective, boolean rootOutside) {
+            if (effective.contains(Namespace.USER) && effective.contains(Namespace.MOUNT) && !effective.contains(Namespace.PID)) {
+                String userWhy = rootOutside ? "" : " (USER is added because the JVM is not root)";
+                throw new InvalidSpecException("namespaces", effective, "PID among namespaces whenever USER and MOUNT are" + userWhy
+                        + ": a user namespace cannot mount a fresh /proc for the host's PID namespace (the kernel refuses it, EPERM);"
+                        + " add PID, or remove MOUNT");
+            }
+        }
+
+        /** Capabilities added for another uid would be lost at its execve: refused rather than silently not granted. */
+        private void requireRootForAddedCapabilities() {
+            if (capabilities.adds() && user.isPresent() && !user.get().isRoot()) {
+                throw new InvalidSpecException("capabilities", capabilities.toString(),
+                        "additions only for uid 0 (user = " + user.get() + " holds no capabilities); drop user, or add none");
+            }
+        }
+
         private void requireMappableUser(boolean rootOutside) {
             if (!rootOutside && user.isPresent() && !user.get().equals(ContainerUser.ROOT)) {
                 throw new InvalidSpecException("user", user.get().toString(), "only 0:0 when the JVM is not root: its user namespace "
@@ -549,6 +636,10 @@ public final class ContainerSpec {
             b.timeout = timeout;
             b.rlimits.clear();
             b.rlimits.putAll(rlimits);
+            b.capabilities = capabilities;
+            b.seccomp = seccomp;
+            b.seccompDescription = seccompDescription;
+            b.systemPaths = systemPaths;
             return b;
         }
     }

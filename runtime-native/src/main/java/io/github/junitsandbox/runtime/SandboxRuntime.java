@@ -13,13 +13,17 @@ import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
 
 /**
  * Launches containers: where the launcher is cached, where per-JVM state goes, which cgroups hold
@@ -37,6 +41,12 @@ public final class SandboxRuntime {
     private static final Set<Path> SWEPT_STATE_DIRS = ConcurrentHashMap.newKeySet();
     /** How many containers each per-JVM directory holds: the last to close removes it (a forked test JVM may be halted, not exited). */
     private static final Map<Path, Integer> CONTAINERS_IN_JVM_DIRECTORY = new HashMap<>();
+    /**
+     * The host's layout and cgroup mounts do not change while the JVM runs: read once per JVM, not per runtime (the
+     * extension builds a runtime per engine run, and EngineTestKit runs an engine per call).
+     */
+    private static final AtomicReference<HostView> HOST_VIEW = new AtomicReference<>();
+    private static final Map<Optional<String>, CgroupDriver> DETECTED_DRIVERS = new ConcurrentHashMap<>();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SandboxRuntime::closeOpenContainers, "junit-sandbox-shutdown"));
@@ -48,14 +58,18 @@ public final class SandboxRuntime {
     private final Path launcher;
     private final CgroupDriver cgroups;
     private final long jvmPid = LibC.getpid();
-    private volatile HostView hostView;
 
     private SandboxRuntime(Builder builder) {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
+<<<<<<< HEAD
         this.launcher = builder.launcher;
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
+=======
+        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
+                : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
+>>>>>>> main
     }
 
     public static Builder builder() {
@@ -99,8 +113,14 @@ public final class SandboxRuntime {
         }
         ContainerCgroup cgroup = null;
         try {
+<<<<<<< HEAD
             cgroup = cgroups.create(id, spec.cgroupLimits());
             LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
+=======
+            cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, spec.cgroupLimits())
+                    : cgroups.create(id, spec.cgroupLimits());
+            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
+>>>>>>> main
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);
@@ -169,13 +189,8 @@ public final class SandboxRuntime {
         }
     }
 
-    private HostView hostView() {
-        HostView view = hostView;
-        if (view == null) {
-            view = HostView.of(Path.of("/"));
-            hostView = view;
-        }
-        return view;
+    private static HostView hostView() {
+        return HOST_VIEW.updateAndGet(view -> view != null ? view : HostView.of(Path.of("/")));
     }
 
     private void sweepOnce() {
@@ -194,10 +209,36 @@ public final class SandboxRuntime {
         }
     }
 
+    /**
+     * Where per-JVM directories go unless told: {@value #STATE_DIR_PROPERTY}, else the first of {@code $XDG_RUNTIME_DIR}
+     * and {@code /dev/shm} that is a writable tmpfs, else {@code java.io.tmpdir}. A tmpfs because every container
+     * creates and removes its output files there: on a disk file system that churn costs the launch a millisecond or
+     * more (ext4 without a journal scans for recently deleted inodes on every create), on a tmpfs some microseconds.
+     */
+    public static Path defaultStateDir() {
+        String configured = System.getProperty(STATE_DIR_PROPERTY);
+        if (configured != null && !configured.isBlank()) {
+            return Path.of(configured);
+        }
+        String runtimeDir = System.getenv("XDG_RUNTIME_DIR");
+        return Stream.of(runtimeDir == null || runtimeDir.isBlank() ? null : Path.of(runtimeDir), Path.of("/dev/shm"))
+                .filter(dir -> dir != null && isWritableTmpfs(dir))
+                .findFirst()
+                .orElseGet(() -> Path.of(System.getProperty("java.io.tmpdir")));
+    }
+
+    private static boolean isWritableTmpfs(Path dir) {
+        try {
+            return Files.isDirectory(dir) && Files.isWritable(dir) && Files.getFileStore(dir).type().equals("tmpfs");
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     /** Where things go; each default comes from a system property, else a conventional place. */
     public static final class Builder {
         private Path cacheDir = defaultCacheDir();
-        private Path stateDir = Path.of(System.getProperty(STATE_DIR_PROPERTY, System.getProperty("java.io.tmpdir")));
+        private Path stateDir = defaultStateDir();
         private String cgroupParent = System.getProperty(CGROUP_PARENT_PROPERTY);
         private CgroupDriver cgroupDriver;
         private Path launcher;

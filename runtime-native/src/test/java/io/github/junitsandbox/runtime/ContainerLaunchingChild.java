@@ -1,6 +1,7 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
+<<<<<<< HEAD
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -10,6 +11,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+=======
+import io.github.junitsandbox.runtime.json.JsonReader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+>>>>>>> main
 
 /**
  * The main of a child JVM that tests start to observe what happens to containers when their JVM
@@ -42,6 +50,7 @@ public final class ContainerLaunchingChild {
     }
 
     /**
+<<<<<<< HEAD
      * Launches n idle containers, then answers each line on stdin by exec'ing into every one of them and
      * launching one more: prints how many answered, then {@code done}. Closes them all at end of input.
      */
@@ -65,6 +74,12 @@ public final class ContainerLaunchingChild {
     }
 
     /** As a user that is not root: the ids inside and outside, and what a memory limit without a delegated cgroup says. */
+=======
+     * As a user that is not root: the ids inside and outside, the seccomp mode, the uid map as seen
+     * inside and as the OCI config says, /proc/sys's mount options, and what a memory limit without a
+     * delegated cgroup says.
+     */
+>>>>>>> main
     private static void rootless() throws Exception {
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
             System.out.println("namespaces " + c.spec().namespaces());
@@ -72,6 +87,11 @@ public final class ContainerLaunchingChild {
             String status = Files.readString(Path.of("/proc/" + c.hostPid() + "/status"));
             System.out.println("outside-uid " + status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
             System.out.println("visible-pids " + c.visiblePids());
+            System.out.println("seccomp " + c.exec("grep", "^Seccomp:", "/proc/self/status").stdout().strip().split("\\s+")[1]);
+            System.out.println("uid-map " + c.exec("cat", "/proc/self/uid_map").stdout().strip().replaceAll("\\s+", " "));
+            System.out.println("proc-sys-mount " + c.exec("sh", "-c", "grep ' /proc/sys ' /proc/self/mountinfo | cut -d' ' -f6").stdout().strip());
+            Map<?, ?> uidMapping = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) JsonReader.parse(c.ociConfig())).get("linux")).get("uidMappings")).get(0);
+            System.out.println("oci-uid-map " + uidMapping.get("containerID") + " " + uidMapping.get("hostID") + " " + uidMapping.get("size"));
         }
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).memoryLimit("64m").command("/bin/true").build())) {
             System.out.println("memory-limit-launched " + c.id());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.catchThrowableOfType;
 import io.github.junitsandbox.runtime.rootfs.DirectoryRootfsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
+import io.github.junitsandbox.runtime.seccomp.SeccompPolicy;
 import java.util.List;
 import java.util.Map;
 import org.assertj.core.api.ThrowableAssert.ThrowingCallable;
@@ -49,15 +50,34 @@ class ContainerSpecTest {
         @Test
         void addUserNamespaceWhenNotRoot() {
             assertThat(ContainerSpec.builder().build(false).namespaces()).contains(Namespace.USER);
-            assertThat(ContainerSpec.builder().namespaces(Namespace.MOUNT).build(false).namespaces())
-                    .containsExactly(Namespace.MOUNT, Namespace.USER);
+            assertThat(ContainerSpec.builder().namespaces(Namespace.PID, Namespace.MOUNT).build(false).namespaces())
+                    .containsExactly(Namespace.PID, Namespace.MOUNT, Namespace.USER);
+        }
+
+        @Test
+        void refuseAUserNamespaceWithItsOwnMountsButTheHostsPids() {
+            // the launch would fail at mount(proc): EPERM; said here, before anything starts
+            assertRejected(() -> ContainerSpec.builder().namespaces(Namespace.MOUNT, Namespace.UTS).build(false), "namespaces",
+                    "namespaces = [UTS, MOUNT, USER] is not accepted: PID among namespaces whenever USER and MOUNT are (USER is added"
+                            + " because the JVM is not root): a user namespace cannot mount a fresh /proc for the host's PID namespace"
+                            + " (the kernel refuses it, EPERM); add PID, or remove MOUNT");
+            assertThat(rejection(() -> ContainerSpec.builder().namespaces(Namespace.USER, Namespace.MOUNT).build(true)).getMessage())
+                    .startsWith("namespaces = [MOUNT, USER] is not accepted: PID among namespaces whenever USER and MOUNT are: ");
+            assertThat(ContainerSpec.builder().namespaces(Namespace.UTS).build(false).namespaces()).containsExactly(Namespace.UTS, Namespace.USER);
         }
 
         @Test
         void giveRootDockersCapabilitiesAndOthersNone() {
-            assertThat(ContainerSpec.capabilitiesFor(ContainerUser.ROOT)).hasSize(14).contains("chown", "kill", "setfcap", "net_raw")
+            assertThat(spec.capabilitiesFor(ContainerUser.ROOT)).hasSize(14).contains("chown", "kill", "setfcap", "net_raw")
                     .doesNotContain("sys_admin", "sys_ptrace");
-            assertThat(ContainerSpec.capabilitiesFor(new ContainerUser(1000, 1000))).isEmpty();
+            assertThat(spec.capabilitiesFor(new ContainerUser(1000, 1000))).isEmpty();
+        }
+
+        @Test
+        void confineAsDockerDoes() {
+            assertThat(spec.seccomp()).isEqualTo(SeccompPolicy.defaultPolicy());
+            assertThat(spec.systemPaths().masked()).contains("/proc/kcore", "/proc/keys", "/sys/firmware").hasSize(10);
+            assertThat(spec.systemPaths().readOnly()).containsExactly("/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger");
         }
 
         @Test
@@ -76,6 +96,9 @@ class ContainerSpecTest {
                     "workdir: (the image's, else /)",
                     "user: (the image's, else 0:0, capabilities chown,dac_override,fowner,fsetid,kill,setgid,setuid,setpcap,"
                             + "net_bind_service,net_raw,sys_chroot,mknod,audit_write,setfcap, no_new_privs)",
+                    "capabilities: (Docker's default for uid 0, none for other uids)",
+                    "seccomp: default",
+                    "unmaskedPaths: none (Docker's masked and read-only paths)",
                     "readOnlyRoot: false",
                     "binds: none",
                     "timeout: none",
@@ -91,6 +114,16 @@ class ContainerSpecTest {
                 .bind(dir.toString(), "/data", true).timeout("30s").rlimit("nproc", 10, 20).build(true);
 
         assertThat(spec.rootfs()).isEqualTo(new DirectoryRootfsProvider(dir));
+        assertThat(ContainerSpec.builder().capabilities("-ALL", "+cap_kill", "+SYS_ADMIN", "-kill").build(true)
+                .capabilitiesFor(ContainerUser.ROOT)).containsExactly("sys_admin");
+        assertThat(ContainerSpec.builder().capabilities("+ALL").build(true).capabilitiesFor(ContainerUser.ROOT))
+                .containsExactlyElementsOf(Capabilities.kernelNames());
+        assertThat(ContainerSpec.builder().seccomp("unconfined").unmaskedPaths("/proc/kcore", "/proc/sys").build(true))
+                .satisfies(s -> assertThat(s.seccomp()).isEqualTo(SeccompPolicy.unconfined()))
+                .satisfies(s -> assertThat(s.systemPaths().masked()).doesNotContain("/proc/kcore").contains("/proc/keys"))
+                .satisfies(s -> assertThat(s.systemPaths().readOnly()).doesNotContain("/proc/sys").contains("/proc/irq"));
+        assertThat(ContainerSpec.builder().unmaskedPaths("ALL").build(true).systemPaths())
+                .satisfies(p -> assertThat(p.masked()).isEmpty()).satisfies(p -> assertThat(p.readOnly()).isEmpty());
         assertThat(spec.namespaces()).containsExactly(Namespace.PID, Namespace.UTS, Namespace.MOUNT);
         assertThat(spec.network()).isEqualTo(Network.HOST);
         assertThat(spec.hostname()).contains("box-1.test");
@@ -159,6 +192,27 @@ class ContainerSpecTest {
             assertRejected(() -> builder.memorySwapLimit("lots"), "memorySwap", "memorySwap = \"lots\" is not accepted: " + accepted);
             assertRejected(() -> builder.memoryLimit("9999999999999g"), "memory",
                     "memory = \"9999999999999g\" is not accepted: " + accepted + ", at most 9223372036854775807 bytes");
+        }
+
+        @Test
+        void badCapabilities() {
+            for (String bad : List.of("SYS_ADMIN", "+", "+CAP_NOPE", "*ALL")) {
+                InvalidSpecException e = rejection(() -> builder.capabilities(bad));
+                assertThat(e.attribute()).isEqualTo("capabilities");
+                assertThat(e.accepted()).contains("ALL, CHOWN, DAC_OVERRIDE", "SYS_ADMIN", "NET_RAW");
+            }
+            assertRejected(() -> ContainerSpec.builder().user("1000").capabilities("+NET_ADMIN").build(true), "capabilities",
+                    "capabilities = \"+net_admin\" is not accepted: additions only for uid 0 (user = 1000:1000 holds no capabilities);"
+                            + " drop user, or add none");
+        }
+
+        @Test
+        void badSeccompAndUnmaskedPaths() {
+            assertRejected(() -> builder.seccomp("strict"), "seccomp", "seccomp = \"strict\" is not accepted: " + SeccompPolicy.ACCEPTED
+                    + " (no such file)");
+            InvalidSpecException e = rejection(() -> builder.unmaskedPaths("/proc/self"));
+            assertThat(e.attribute()).isEqualTo("unmaskedPaths");
+            assertThat(e.accepted()).startsWith("ALL, or paths among the masked [/proc/acpi, /proc/kcore");
         }
 
         @Test

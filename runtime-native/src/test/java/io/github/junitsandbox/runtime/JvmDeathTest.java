@@ -3,6 +3,9 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.junitsandbox.runtime.cgroup.CgroupMode;
+import io.github.junitsandbox.runtime.cgroup.CgroupMount;
+import io.github.junitsandbox.runtime.cgroup.CgroupMounts;
 import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -10,8 +13,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -28,9 +31,10 @@ class JvmDeathTest {
 
     @Test
     void containersDieWithTheirJvmAndTheNextLaunchSweepsTheRest(@TempDir Path stateDir) throws Exception {
+        Path pids = pidsHierarchy();
         Process child = ChildJvm.start(List.of(), ChildJvm.classPath(), List.of("-Djunit.sandbox.stateDir=" + stateDir), "hold",
                 Integer.toString(CONTAINERS));
-        Path leftoverCgroup = Path.of("/sys/fs/cgroup/pids/junit-sandbox-" + child.pid()).resolve("c9");
+        Path leftoverCgroup = pids.resolve("junit-sandbox-" + child.pid()).resolve("c9");
         try {
             killedJvmLeavesNothingRunningAndTheNextLaunchSweeps(child, stateDir, leftoverCgroup);
         } finally {
@@ -72,9 +76,9 @@ class JvmDeathTest {
     @Test
     void twoLiveJvmsSideBySideDoNotSweepEachOther(@TempDir Path stateDir) throws Exception {
         List<String> properties = List.of("-Djunit.sandbox.stateDir=" + stateDir);
+        Path deadCgroup = pidsHierarchy().resolve("junit-sandbox-" + exitedPid()).resolve("c1");
         Process first = ChildJvm.start(List.of(), ChildJvm.classPath(), properties, "serve", "3");
         Process second = null;
-        Path deadCgroup = Path.of("/sys/fs/cgroup/pids/junit-sandbox-" + exitedPid()).resolve("c1");
         try {
             ChildJvm.linesUntilDone(first, Duration.ofSeconds(60));
             Path deadState = Files.createDirectories(stateDir.resolve(deadCgroup.getParent().getFileName()).resolve("c1/root"));
@@ -129,9 +133,17 @@ class JvmDeathTest {
         }
     }
 
-    static List<Path> cgroupsOf(long jvmPid) throws IOException {
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            return hierarchies.map(h -> h.resolve("junit-sandbox-" + jvmPid)).filter(Files::exists).toList();
-        }
+    /** Where the pids controller is: its v1 hierarchy, or the unified one (cgroup v2). */
+    private static Path pidsHierarchy() {
+        CgroupMounts mounts = CgroupMounts.ofThisProcess();
+        Optional<CgroupMount> pids = mounts.mode() == CgroupMode.UNIFIED ? mounts.unified() : mounts.v1Hierarchy("pids");
+        assumeTrue(pids.isPresent(), () -> "needs the pids controller; this machine has: " + mounts.describe());
+        return pids.get().mountPoint();
+    }
+
+    /** The {@code junit-sandbox-PID} directories of a JVM at the root of every cgroup hierarchy mounted here (v1 or v2). */
+    static List<Path> cgroupsOf(long jvmPid) {
+        return CgroupMounts.ofThisProcess().all().stream().map(m -> m.mountPoint().resolve("junit-sandbox-" + jvmPid))
+                .distinct().filter(Files::exists).toList();
     }
 }

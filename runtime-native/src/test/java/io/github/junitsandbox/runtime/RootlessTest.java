@@ -39,7 +39,9 @@ class RootlessTest {
             List<String> lines = ChildJvm.linesUntilDone(child, Duration.ofSeconds(60));
             assertThat(child.waitFor()).isZero();
 
-            assertThat(lines).contains("inside-uid 0", "outside-uid " + uid, "visible-pids [1, 2]");
+            assertThat(lines).contains("inside-uid 0", "outside-uid " + uid, "visible-pids [1, 2]", "seccomp 2",
+                    "uid-map 0 " + uid + " 1", "oci-uid-map 0 " + uid + " 1");
+            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("proc-sys-mount ro,"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("namespaces [").contains("USER"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("memory-limit-error ").contains("not delegated"));
         } finally {

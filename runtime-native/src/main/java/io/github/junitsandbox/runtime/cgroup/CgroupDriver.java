@@ -17,6 +17,15 @@ public interface CgroupDriver {
      */
     ContainerCgroup create(String containerId, CgroupLimits limits);
 
+    /**
+     * Like {@link #create(String, CgroupLimits)}, for a container with a PID namespace of its own: the kernel kills all
+     * of its processes with its PID 1, and none can be forked into it after that, so that killing needs no help against
+     * forks (a v1 driver then spares the freezer cgroup it would otherwise make, when a limit gives the container a cgroup).
+     */
+    default ContainerCgroup createWithPidNamespace(String containerId, CgroupLimits limits) {
+        return create(containerId, limits);
+    }
+
     /** Removes what JVMs that are no longer alive left behind; {@code ownerAlive} answers for a JVM pid. */
     void sweep(LongPredicate ownerAlive);
 

@@ -7,6 +7,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /** Chooses the cgroup driver for this machine and this JVM's privileges. */
 public final class CgroupDrivers {
@@ -42,6 +44,9 @@ public final class CgroupDrivers {
         switch (mounts.mode()) {
             case UNIFIED: {
                 CgroupMount mount = mounts.unified().orElseThrow();
+                if (mount.readOnly()) {
+                    return new UnavailableCgroupDriver(readOnly(List.of(mount)));
+                }
                 Optional<Path> parent = parentIn(mount, configured, self.unifiedPath(), root);
                 if (parent.isEmpty()) {
                     return new UnavailableCgroupDriver("rootless, and this JVM's cgroup " + self.unifiedPath().map(mount::directoryOf).orElse(null)
@@ -50,6 +55,11 @@ public final class CgroupDrivers {
                 return new CgroupV2Driver(mount.mountPoint(), parent.get(), jvmPid);
             }
             case LEGACY: {
+                List<CgroupMount> readOnly = Stream.of("memory", "pids").map(mounts::v1Hierarchy).flatMap(Optional::stream)
+                        .filter(CgroupMount::readOnly).toList();
+                if (!readOnly.isEmpty()) {
+                    return new UnavailableCgroupDriver(readOnly(readOnly));
+                }
                 Map<String, Path> parents = new LinkedHashMap<>();
                 for (String controller : CgroupV1Driver.CONTROLLERS) {
                     mounts.v1Hierarchy(controller).ifPresent(mount -> parentIn(mount, configured, self.v1Path(controller), root)
@@ -72,6 +82,16 @@ public final class CgroupDrivers {
                         + mounts.describe().replace('\n', ';') + "): mount cgroup2 with them (mount -t cgroup2 none /sys/fs/cgroup) or"
                         + " v1 hierarchies (mount -t cgroup -o memory cgroup /sys/fs/cgroup/memory, likewise pids)");
         }
+    }
+
+    /** Why cgroups cannot be made where the hierarchies are mounted read-only, and the fix. */
+    private static String readOnly(List<CgroupMount> mounts) {
+        return "the cgroup file system is mounted read-only here (" + mounts.stream().map(m -> m.mountPoint().toString())
+                .collect(Collectors.joining(", ")) + "): this JVM runs inside a container that was not given its cgroups"
+                + " (Docker and podman mount them read-only unless --privileged); run that container with --privileged,"
+                + " or bind the host's cgroup file system writable into it (-v /sys/fs/cgroup:/sys/fs/cgroup:rw) and give it a"
+                + " parent cgroup of its own (" + PARENT_PROPERTY + "=NAME, created beforehand in each hierarchy), so that JVMs"
+                + " in other PID namespaces do not take its cgroups for leftovers";
     }
 
     /**

@@ -12,11 +12,17 @@ import java.util.Set;
  * @param version 1 or 2
  * @param controllers v1: the controllers named in the mount options; v2: those listed in the mount's
  *     {@code cgroup.controllers}
+ * @param readOnly whether it is mounted read-only (as Docker and podman mount it in a container that is not privileged)
  */
-public record CgroupMount(Path mountPoint, String root, int version, Set<String> controllers) {
+public record CgroupMount(Path mountPoint, String root, int version, Set<String> controllers, boolean readOnly) {
 
     public CgroupMount {
         controllers = Set.copyOf(controllers);
+    }
+
+    /** A writable mount. */
+    public CgroupMount(Path mountPoint, String root, int version, Set<String> controllers) {
+        this(mountPoint, root, version, controllers, false);
     }
 
     /**

@@ -81,8 +81,9 @@ public final class CgroupMounts {
         String fsType = fields[separator + 1];
         String root = unescape(fields[3]);
         Path mountPoint = Path.of(unescape(fields[4]));
+        boolean readOnly = Arrays.asList(fields[5].split(",")).contains("ro");
         if (fsType.equals("cgroup2")) {
-            return Optional.of(new CgroupMount(mountPoint, root, 2, cgroup2Controllers.apply(mountPoint)));
+            return Optional.of(new CgroupMount(mountPoint, root, 2, cgroup2Controllers.apply(mountPoint), readOnly));
         }
         if (fsType.equals("cgroup")) {
             Set<String> controllers = new HashSet<>();
@@ -91,7 +92,7 @@ public final class CgroupMounts {
                     controllers.add(option);
                 }
             }
-            return Optional.of(new CgroupMount(mountPoint, root, 1, controllers));
+            return Optional.of(new CgroupMount(mountPoint, root, 1, controllers, readOnly));
         }
         return Optional.empty();
     }

@@ -13,7 +13,8 @@ import java.util.stream.Collectors;
 
 /**
  * Containers' cgroups on cgroup v1: in each hierarchy used (memory, pids, cpu for the limits asked; freezer,
- * when mounted, so that killing cannot race with forks) a directory
+ * when mounted, so that killing cannot race with forks, unless a PID namespace sees to that and a limit's hierarchy
+ * holds the container) a directory
  * {@code <hierarchy>/<parent>/junit-sandbox-<jvm pid>/<container id>}.
  */
 public final class CgroupV1Driver implements CgroupDriver {
@@ -47,6 +48,16 @@ public final class CgroupV1Driver implements CgroupDriver {
 
     @Override
     public ContainerCgroup create(String containerId, CgroupLimits limits) {
+        return create(containerId, limits, true);
+    }
+
+    /** Without the freezer when a limit's hierarchy holds the container: a PID namespace's processes die with its PID 1. */
+    @Override
+    public ContainerCgroup createWithPidNamespace(String containerId, CgroupLimits limits) {
+        return create(containerId, limits, false);
+    }
+
+    private ContainerCgroup create(String containerId, CgroupLimits limits, boolean freezer) {
         Map<String, String> needed = limits.controllersNeeded();
         for (Map.Entry<String, String> controller : needed.entrySet()) {
             if (!parentByController.containsKey(controller.getKey())) {
@@ -56,7 +67,8 @@ public final class CgroupV1Driver implements CgroupDriver {
             }
         }
         Set<String> used = new LinkedHashSet<>(needed.keySet());
-        if (parentByController.containsKey("freezer")) {
+        // Without limits the freezer is the container's one cgroup of its own, which its cgroup namespace is rooted at.
+        if (parentByController.containsKey("freezer") && (freezer || used.isEmpty())) {
             used.add("freezer");
         }
         if (used.isEmpty()) {

@@ -2,7 +2,7 @@ package io.github.junitsandbox.runtime.launcher;
 
 import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.SandboxException;
-import java.io.File;
+import io.github.junitsandbox.runtime.os.SpawnedProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -34,9 +34,9 @@ final class EnteringProcess {
      */
     static ExecResult run(List<String> argv, Duration bound, String what) {
         long start = System.nanoTime();
-        Process process;
+        SpawnedProcess process;
         try {
-            process = new ProcessBuilder(argv).redirectInput(new File("/dev/null")).start();
+            process = SpawnedProcess.start(argv, false, null);
         } catch (IOException e) {
             throw new SandboxException(what + ": cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
@@ -57,6 +57,8 @@ final class EnteringProcess {
         } catch (ExecutionException | TimeoutException e) {
             process.destroyForcibly();
             throw new SandboxException(what + ": cannot read its standard error: " + e.getMessage(), e);
+        } finally {
+            process.killAndReap(bound.toMillis());
         }
     }
 
@@ -74,7 +76,7 @@ final class EnteringProcess {
         String[] lines = stderr.strip().split("\n");
         String last = lines[lines.length - 1];
         if (last.startsWith(ERROR_PREFIX)) {
-            throw new SandboxException(what + ": " + LauncherError.parse(last.substring(ERROR_PREFIX.length())).describe());
+            throw new SandboxException(what + ": " + SetupFailureExplanation.describe(LauncherError.parse(last.substring(ERROR_PREFIX.length()))));
         }
     }
 

@@ -2,18 +2,23 @@ package io.github.junitsandbox.runtime.launcher;
 
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ContainerUser;
+import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.SandboxException;
+import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 
 /**
@@ -32,27 +37,55 @@ public final class LaunchPlan {
     private final List<String> subject;
     private final String namespaces;
     private final List<Path> cgroupDirectories;
+    private final EffectiveProcess effective;
+
+    /**
+     * What the container's processes run with once image defaults are resolved: for
+     * {@link io.github.junitsandbox.runtime.OciConfig} and reports.
+     *
+     * @param capabilities the set in force (bounding, permitted, effective, inheritable)
+     * @param seccompFile  the compiled program, none when unconfined
+     * @param masked       the paths hidden, empty without a mount namespace
+     * @param readOnly     the paths made read-only, empty without a mount namespace
+     */
+    public record EffectiveProcess(ContainerUser user, List<String> capabilities, Map<String, String> env, String workdir,
+            Optional<Path> seccompFile, List<String> masked, List<String> readOnly) {
+    }
 
     private LaunchPlan(Path launcher, List<String> setup, List<String> process, List<String> subject, String namespaces,
-            List<Path> cgroupDirectories) {
+            List<Path> cgroupDirectories, EffectiveProcess effective) {
         this.launcher = launcher;
         this.setup = List.copyOf(setup);
         this.process = List.copyOf(process);
         this.subject = List.copyOf(subject);
         this.namespaces = namespaces;
         this.cgroupDirectories = List.copyOf(cgroupDirectories);
+        this.effective = effective;
     }
 
     /**
      * @param launcher the extracted {@code sandbox-init}
      * @param hostView the mount ops of rootfs {@code host} (computed once per runtime: the host's layout does not change)
      * @param cgroup the container's cgroup
+     * @param seccompDir where compiled seccomp programs are kept (the cache directory's {@code seccomp})
      */
     public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
-            ContainerStateDir state) {
+            ContainerStateDir state, Path seccompDir) {
         ImageDefaults image = rootfs instanceof Rootfs.Directory directory ? directory.defaults() : ImageDefaults.none();
         ContainerUser user = spec.user().orElseGet(() -> image.user() == null ? ContainerUser.ROOT : imageUser(image.user()));
         Map<String, String> env = environment(spec, image, user);
+        if (spec.capabilities().adds() && !user.isRoot()) {
+            // the spec could not tell: the user came from the image
+            throw new InvalidSpecException("capabilities", spec.capabilities().toString(), "additions only for uid 0; the image runs as "
+                    + user + ", which holds no capabilities: set user = \"0\" or add none");
+        }
+        List<String> caps = spec.capabilitiesFor(user);
+        Optional<Path> seccompFile = SeccompFiles.fileFor(spec.seccomp(), Set.copyOf(caps), seccompDir);
+        boolean ownMounts = spec.namespaces().contains(Namespace.MOUNT);
+        SystemPaths systemPaths = spec.systemPaths();
+        EffectiveProcess effective = new EffectiveProcess(user, caps, env,
+                spec.workdir().orElse(image.workdir() == null ? "/" : image.workdir()), seccompFile,
+                ownMounts ? systemPaths.masked() : List.of(), ownMounts ? systemPaths.readOnly() : List.of());
 
         List<String> setup = new ArrayList<>();
         String namespaces = spec.namespaces().stream().map(Namespace::procName).collect(Collectors.joining(","));
@@ -63,9 +96,9 @@ public final class LaunchPlan {
             // root may map more than itself: users other than 0 inside then exist too
             setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
         }
-        if (spec.namespaces().contains(Namespace.MOUNT)) {
+        if (ownMounts) {
             setup.addAll(List.of("--state", state.stagingRoot().toString()));
-            setup.addAll(mounts(spec, rootfs, hostView));
+            setup.addAll(mounts(spec, rootfs, hostView, effective));
         }
         spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));
         List<Path> cgroupDirectories = cgroup.directories();
@@ -74,8 +107,24 @@ public final class LaunchPlan {
         state.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
         cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
 
-        List<String> process = processOptions(spec, user, env, spec.workdir().orElse(image.workdir() == null ? "/" : image.workdir()));
-        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories);
+        List<String> process = processOptions(spec, effective);
+        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective);
+    }
+
+    /** What the container's processes run with. */
+    public EffectiveProcess effective() {
+        return effective;
+    }
+
+    /**
+     * The {@code containerID hostID size} of a USER namespace's uid map ({@code uid} true) or gid map:
+     * {@link #ROOT_ID_MAP} when the JVM is root, else the launcher's default, the JVM's own id as 0.
+     */
+    static long[] idMap(boolean uid) {
+        if (LibC.isRoot()) {
+            return Arrays.stream(ROOT_ID_MAP.split(" ")).mapToLong(Long::parseLong).toArray();
+        }
+        return new long[] {0, uid ? LibC.geteuid() : LibC.getegid(), 1};
     }
 
     /** {@code sandbox-init run SETUP PROCESS [-- COMMAND]} (the launcher looks a bare name up on the container's PATH). */
@@ -117,7 +166,7 @@ public final class LaunchPlan {
         return argv;
     }
 
-    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, HostView hostView) {
+    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, HostView hostView, EffectiveProcess effective) {
         List<String> args = new ArrayList<>();
         if (rootfs instanceof Rootfs.Directory directory) {
             args.addAll(List.of("--root-overlay", directory.path().toString()));
@@ -125,6 +174,9 @@ public final class LaunchPlan {
             args.addAll(hostView.mountArguments());
         }
         args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys"));
+        // Before the binds: a user's bind below /proc or /sys is theirs to shape.
+        effective.readOnly().forEach(path -> args.addAll(List.of("--remount-ro", path)));
+        effective.masked().forEach(path -> args.addAll(List.of("--mask", path)));
         spec.binds().forEach(b -> args.addAll(List.of(b.readOnly() ? "--ro-bind" : "--bind", b.source().toString(), b.target())));
         if (spec.readOnlyRoot()) {
             args.add("--read-only-root");
@@ -132,17 +184,19 @@ public final class LaunchPlan {
         return args;
     }
 
-    private static List<String> processOptions(ContainerSpec spec, ContainerUser user, Map<String, String> env, String workdir) {
+    private static List<String> processOptions(ContainerSpec spec, EffectiveProcess effective) {
         List<String> args = new ArrayList<>();
+        ContainerUser user = effective.user();
         args.addAll(List.of("--uid", Integer.toString(user.uid()), "--gid", Integer.toString(user.gid())));
-        List<String> caps = ContainerSpec.capabilitiesFor(user);
+        List<String> caps = effective.capabilities();
         args.addAll(List.of("--caps", caps.isEmpty() ? "none" : String.join(",", caps)));
         args.add("--no-new-privs");
+        effective.seccompFile().ifPresent(file -> args.addAll(List.of("--seccomp", file.toString())));
         for (ResourceLimit limit : spec.rlimits()) {
             args.addAll(List.of("--rlimit", limit.launcherArgument()));
         }
-        env.forEach((key, value) -> args.addAll(List.of("--env", key + "=" + value)));
-        args.addAll(List.of("--chdir", workdir));
+        effective.env().forEach((key, value) -> args.addAll(List.of("--env", key + "=" + value)));
+        args.addAll(List.of("--chdir", effective.workdir()));
         return args;
     }
 
@@ -165,7 +219,7 @@ public final class LaunchPlan {
     private static ContainerUser imageUser(String user) {
         try {
             return ContainerUser.parse("user", user);
-        } catch (io.github.junitsandbox.runtime.InvalidSpecException e) {
+        } catch (InvalidSpecException e) {
             throw new SandboxException("the image's user \"" + user + "\" is not UID[:GID] (names are not looked up); "
                     + "set user = \"UID[:GID]\" in the spec", e);
         }

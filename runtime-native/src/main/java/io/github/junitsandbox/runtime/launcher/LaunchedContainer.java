@@ -9,6 +9,7 @@ import io.github.junitsandbox.runtime.ProcessEntry;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.SpawnedProcess;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -87,7 +88,7 @@ public final class LaunchedContainer implements Container {
             Consumer<LaunchedContainer> onClose) {
         Process supervisor;
         try {
-            supervisor = new ProcessBuilder(plan.runCommand()).redirectError(state.launcherStderr().toFile()).start();
+            supervisor = SpawnedProcess.start(plan.runCommand(), true, state.launcherStderr());
         } catch (IOException e) {
             throw new SandboxException("cannot start " + plan.runCommand().get(0) + ": " + e.getMessage(), e);
         }
@@ -97,6 +98,7 @@ public final class LaunchedContainer implements Container {
             first = firstEvent(supervisor, control, state);
         } catch (RuntimeException e) {
             destroyAndAwait(supervisor);
+            closeQuietly(control);
             throw e;
         }
         if (first instanceof ControlEvent.Ready ready) {
@@ -105,9 +107,11 @@ public final class LaunchedContainer implements Container {
         if (first instanceof ControlEvent.Failed failed) {
             // after `error` the launcher kills what it started and exits by itself
             awaitQuietly(supervisor);
+            closeQuietly(control);
             throw setupFailure(failed.error(), spec);
         }
         destroyAndAwait(supervisor);
+        closeQuietly(control);
         throw new SandboxProtocolException(first.toString());
     }
 
@@ -130,8 +134,21 @@ public final class LaunchedContainer implements Container {
         }
     }
 
+    /** A spawned process's pipes are closed by their reader, not when it exits: here the reader gives up. */
+    private static void closeQuietly(BufferedReader control) {
+        try {
+            control.close();
+        } catch (IOException e) {
+            // closing a pipe end cannot fail in a way that matters here
+        }
+    }
+
     private static SandboxException setupFailure(LauncherError error, ContainerSpec spec) {
+<<<<<<< HEAD
         String message = withWorkdirHint(error.describe(), spec);
+=======
+        String message = SetupFailureExplanation.describe(error);
+>>>>>>> main
         if (error.refusedUserNamespace() && spec.namespaces().contains(Namespace.USER)) {
             message += ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain();
         }
@@ -142,16 +159,13 @@ public final class LaunchedContainer implements Container {
         try (control) {
             for (String line = control.readLine(); line != null; line = control.readLine()) {
                 if (ControlEvent.parse(line) instanceof ControlEvent.Exited exited) {
-                    return exited.status();
+return exited.status();
                 }
             }
-            // no exit line: the supervisor itself died; its status is what there is to report
-            return supervisor.waitFor();
+            // no exit line: the supervisor itself died (EOF: it is exiting); its status is what there is to report
+            return awaitQuietly(supervisor);
         } catch (IOException e) {
             return awaitQuietly(supervisor);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return -1;
         }
     }
 
@@ -163,6 +177,11 @@ public final class LaunchedContainer implements Container {
     @Override
     public ContainerSpec spec() {
         return spec;
+    }
+
+    @Override
+    public String ociConfig() {
+        return OciConfig.of(spec, plan);
     }
 
     @Override
@@ -291,9 +310,13 @@ public final class LaunchedContainer implements Container {
             stderrAtClose = tail(state.stderr());
             closeLifeline();
             destroyAndAwait(supervisor);
-            oomKilledAtClose = cgroup.oomKilled();
             cgroup.killAll();
-            cgroup.remove();
+            try {
+                cgroup.remove();
+            } finally {
+                // remove() keeps what the counters said as it removed them (a SIGKILL is no OOM kill): no second read
+                oomKilledAtClose = cgroup.oomKilled();
+            }
             deleteContainerFiles();
         } finally {
             closed = true;

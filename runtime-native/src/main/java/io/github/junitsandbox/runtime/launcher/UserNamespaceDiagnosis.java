@@ -1,6 +1,8 @@
 package io.github.junitsandbox.runtime.launcher;
 
 import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -28,7 +30,10 @@ final class UserNamespaceDiagnosis {
         if ("1".equals(read("kernel/apparmor_restrict_unprivileged_userns"))) {
             causes.add("kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10 and later): allow them with "
                     + "`sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or load an AppArmor profile for the "
-                    + "launcher (junit.sandbox.cacheDir/sandbox-init-*) that has the `userns,` rule");
+                    + "launcher (junit.sandbox.cacheDir/sandbox-init-*) that has the `userns,` rule, such as "
+                    + "/etc/apparmor.d/junit-sandbox holding `abi <abi/4.0>, include <tunables/global> profile junit-sandbox "
+                    + "/home/*/.cache/junit-sandbox/sandbox-init-* flags=(unconfined) { userns, }` "
+                    + "loaded with `apparmor_parser -r /etc/apparmor.d/junit-sandbox`");
         }
         if ("0".equals(read("user/max_user_namespaces"))) {
             causes.add("user.max_user_namespaces is 0: allow them with `sysctl -w user.max_user_namespaces=15000`");
@@ -43,8 +48,9 @@ final class UserNamespaceDiagnosis {
     }
 
     private String read(String name) {
-        try {
-            return Files.readString(procSys.resolve(name)).trim();
+        // As a stream: Files.readString trusts procfs's size of 0 and gets only the first digit of a sysctl.
+        try (InputStream in = Files.newInputStream(procSys.resolve(name))) {
+            return new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim();
         } catch (IOException e) {
             return null;
         }

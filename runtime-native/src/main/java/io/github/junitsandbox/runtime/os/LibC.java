@@ -13,6 +13,7 @@ public final class LibC {
     public static final int EPERM = 1;
 
     public static final int SIGKILL = 9;
+    public static final int SIGTERM = 15;
 
     static {
         Native.register(Platform.C_LIBRARY_NAME);

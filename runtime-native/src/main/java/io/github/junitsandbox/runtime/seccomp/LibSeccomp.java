@@ -20,6 +20,13 @@ interface LibSeccomp extends Library {
 
     void seccomp_release(Pointer ctx);
 
+    /** {@code SCMP_FLTATR_CTL_OPTIMIZE} (libseccomp 2.5): how the exported program is laid out. */
+    int SCMP_FLTATR_CTL_OPTIMIZE = 8;
+    /** Its value for a binary search over the system call numbers instead of one comparison after another. */
+    int OPTIMIZE_BINARY_TREE = 2;
+
+    int seccomp_attr_set(Pointer ctx, int attribute, int value);
+
     int seccomp_arch_native();
 
     /** 0 for a name this libseccomp does not know. */

@@ -1,5 +1,8 @@
 package io.github.junitsandbox.runtime.seccomp;
 
+import io.github.junitsandbox.runtime.json.JsonReader;
+import io.github.junitsandbox.runtime.json.JsonSyntaxException;
+
 import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
@@ -256,23 +259,7 @@ final class ProfileParser {
     }
 
     private SeccompProfileException typeError(String path, String expected, Object actual) {
-        return error(path, "expected " + expected + ", found " + describe(actual));
-    }
-
-    private static String describe(Object value) {
-        if (value instanceof Map) {
-            return "an object";
-        }
-        if (value instanceof List) {
-            return "an array";
-        }
-        if (value instanceof String) {
-            return "the string \"" + value + "\"";
-        }
-        if (value instanceof BigDecimal) {
-            return "the number " + value;
-        }
-        return String.valueOf(value);
+        return error(path, "expected " + expected + ", found " + JsonReader.describe(actual));
     }
 
     private SeccompProfileException error(String path, String problem) {

@@ -1,6 +1,6 @@
 /**
  * The seccomp filter of a container: the policy as data ({@link io.github.junitsandbox.runtime.seccomp.SeccompProfile},
- * read from Docker's profile JSON with a strict reader of its own), the {@code seccomp} setting
+ * read from Docker's profile JSON with the strict reader of {@code runtime.json}), the {@code seccomp} setting
  * ({@link io.github.junitsandbox.runtime.seccomp.SeccompPolicy}: {@code default}, {@code unconfined}
  * or a profile file), and its compilation to the classic BPF program that the launcher installs
  * with {@code --seccomp FILE} ({@link io.github.junitsandbox.runtime.seccomp.SeccompCompiler}, with

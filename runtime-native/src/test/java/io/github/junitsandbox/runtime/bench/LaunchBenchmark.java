@@ -66,8 +66,10 @@ public final class LaunchBenchmark {
             ociRuntimes.put("crun run (same bundle; unshare + sh hide the cgroup2 mount)", i -> run(List.of("unshare", "--mount",
                     "--propagation", "private", "sh", "-c", "umount -l /sys/fs/cgroup/unified 2>/dev/null; exec crun run --bundle "
                             + bundle + " " + ociId(i))));
-            ociRuntimes.forEach((name, round) -> whyItDoesNotStart(round).ifPresentOrElse(why -> absent.add(name + ": " + why),
-                    () -> contenders.add(new Contender(name, round))));
+            for (Map.Entry<String, Round> oci : ociRuntimes.entrySet()) {
+                whyItDoesNotStart(oci.getValue()).ifPresentOrElse(why -> absent.add(oci.getKey() + ": " + why),
+                        () -> contenders.add(new Contender(oci.getKey(), oci.getValue())));
+            }
             contenders.add(new Contender("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
             contenders.add(new Contender("junit-sandbox exec /bin/true into a running container",
                     i -> require(idle.exec("/bin/true").exitCode() == 0, "exec failed")));
@@ -125,11 +127,17 @@ public final class LaunchBenchmark {
         return ticks * 1_000_000_000L / LibC.sysconf(LibC.SC_CLK_TCK);
     }
 
-    private static Optional<String> whyItDoesNotStart(Round round) {
+    /** Runs round -1; a runtime that fails there may leave its cgroups (runc, crun: one per hierarchy), which go then. */
+    private static Optional<String> whyItDoesNotStart(Round round) throws Exception {
         try {
             round.run(-1);
             return Optional.empty();
         } catch (Exception | AssertionError e) {
+            try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
+                for (Path leftover : hierarchies.map(h -> h.resolve(ociId(-1))).filter(Files::isDirectory).toList()) {
+                    removeCgroup(leftover);
+                }
+            }
             return Optional.of(String.valueOf(e.getMessage()).lines().findFirst().orElse(""));
         }
     }

@@ -97,6 +97,24 @@ class CgroupDetectionTest {
             604 603 0:58 / /sys/fs/cgroup ro,nosuid,nodev,noexec,relatime - tmpfs tmpfs ro,mode=755,inode64
             """;
 
+    /** Inside podman on this machine without --privileged: each hierarchy bound read-only from the container's cgroup. */
+    private static final String PODMAN_UNPRIVILEGED_MOUNTINFO = """
+            43 46 254:0 /tmp/pl/root / rw,relatime - ext4 /dev/vda rw,discard,resv_strict,resuid=65534,resgid=65534
+            68 43 0:40 / /proc rw,nosuid,nodev,noexec,relatime - proc proc rw
+            70 43 0:42 / /sys ro,nosuid,nodev,noexec,relatime - sysfs sysfs ro
+            77 70 0:44 / /sys/fs/cgroup rw,nosuid,nodev,noexec,relatime - tmpfs tmpfs rw,mode=755
+            78 77 0:29 /libpod_parent/libpod-cf60 /sys/fs/cgroup/cpu ro,nosuid,nodev,noexec,relatime - cgroup cgroup rw,cpu
+            81 77 0:32 /libpod_parent/libpod-cf60 /sys/fs/cgroup/memory ro,nosuid,nodev,noexec,relatime - cgroup cgroup rw,memory
+            83 77 0:34 /libpod_parent/libpod-cf60 /sys/fs/cgroup/freezer ro,nosuid,nodev,noexec,relatime - cgroup cgroup rw,freezer
+            85 77 0:36 /libpod_parent/libpod-cf60 /sys/fs/cgroup/pids ro,nosuid,nodev,noexec,relatime - cgroup cgroup rw,pids
+            """;
+    private static final String PODMAN_CGROUP = """
+            8:pids:/libpod_parent/libpod-cf60
+            6:freezer:/libpod_parent/libpod-cf60
+            4:memory:/libpod_parent/libpod-cf60
+            1:cpu:/libpod_parent/libpod-cf60
+            """;
+
     @TempDir
     Path tmp;
 
@@ -214,6 +232,34 @@ class CgroupDetectionTest {
                 .hasMessageContaining("rootless, and this JVM's cgroups in the cgroup v1 hierarchies of [memory, pids] are not delegated to")
                 .hasMessageContaining("chown -R")
                 .hasMessageContaining("then set junit.sandbox.cgroupParent=");
+    }
+
+    @Test
+    void readOnlyHierarchiesInAContainerRefuseLimitsNamingTheFix() throws IOException {
+        CgroupMounts mounts = mounts(PODMAN_UNPRIVILEGED_MOUNTINFO, Map.of());
+        CgroupDriver driver = CgroupDrivers.detect(mounts, cgroups(PODMAN_CGROUP), null, 77, true);
+
+        assertThat(mounts.v1Hierarchy("pids")).get().extracting(CgroupMount::readOnly).isEqualTo(true);
+        assertThat(driver).isInstanceOf(UnavailableCgroupDriver.class);
+        assertThatThrownBy(() -> driver.create("c1", memoryLimit()))
+                .isInstanceOf(SandboxException.class)
+                .hasMessage("cannot enforce memory 67108864 bytes for container c1: the cgroup file system is mounted read-only here"
+                        + " (/sys/fs/cgroup/memory, /sys/fs/cgroup/pids): this JVM runs inside a container that was not given its"
+                        + " cgroups (Docker and podman mount them read-only unless --privileged); run that container with"
+                        + " --privileged, or bind the host's cgroup file system writable into it (-v /sys/fs/cgroup:/sys/fs/cgroup:rw)"
+                        + " and give it a parent cgroup of its own (junit.sandbox.cgroupParent=NAME, created beforehand in each"
+                        + " hierarchy), so that JVMs in other PID namespaces do not take its cgroups for leftovers");
+    }
+
+    @Test
+    void aReadOnlyCgroup2MountRefusesLimits() throws IOException {
+        String mountinfo = UNIFIED_MOUNTINFO.replace("/sys/fs/cgroup rw,nosuid", "/sys/fs/cgroup ro,nosuid");
+        CgroupMounts mounts = mounts(mountinfo, Map.of("/sys/fs/cgroup", "cpu memory pids"));
+        CgroupDriver driver = CgroupDrivers.detect(mounts, cgroups("0::/\n"), null, 77, true);
+
+        assertThatThrownBy(() -> driver.create("c1", memoryLimit()))
+                .hasMessageStartingWith("cannot enforce memory 67108864 bytes for container c1: the cgroup file system is mounted"
+                        + " read-only here (/sys/fs/cgroup): ");
     }
 
     @Test

@@ -86,6 +86,27 @@ class CgroupV1DriverTest {
     }
 
     @Test
+    void withAPidNamespaceNoFreezerCgroupIsMadeAndKillAllStillEmptiesTheCgroup() throws Exception {
+        ContainerCgroup cgroup = cleanup.track(driver.createWithPidNamespace("v1-" + UUID.randomUUID(), Limits.of(null, null, 64L, null)));
+        Process tree = cleanup.startInside(cgroup, "(sleep 600 & echo forked; wait) & wait");
+        assertThat(new BufferedReader(new InputStreamReader(tree.getInputStream(), StandardCharsets.US_ASCII)).readLine()).isEqualTo("forked");
+
+        cgroup.killAll();
+
+        assertThat(cgroup.directories()).extracting(dir -> dir.getParent().getParent().toString()).containsExactly("/sys/fs/cgroup/pids");
+        assertThat(pidsIn(dirIn(cgroup, "pids"))).isEmpty();
+        assertThat(tree.waitFor(5, TimeUnit.SECONDS)).isTrue();
+        assertThat(tree.exitValue()).isEqualTo(137);
+    }
+
+    @Test
+    void withAPidNamespaceButNoLimitTheFreezerStillGivesTheContainerACgroupOfItsOwn() {
+        ContainerCgroup cgroup = cleanup.track(driver.createWithPidNamespace("v1-" + UUID.randomUUID(), CgroupLimits.none()));
+
+        assertThat(cgroup.directories()).extracting(dir -> dir.getParent().getParent().toString()).containsExactly("/sys/fs/cgroup/freezer");
+    }
+
+    @Test
     void aProcessOverTheMemoryLimitIsOomKilledAndOomKilledSaysSo() throws Exception {
         ContainerCgroup cgroup = create(driver, Limits.of(32 * MIB, 32 * MIB, null, null));
 

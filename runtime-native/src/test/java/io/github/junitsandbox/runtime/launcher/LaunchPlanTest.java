@@ -1,18 +1,24 @@
 package io.github.junitsandbox.runtime.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.junitsandbox.runtime.ContainerSpec;
+import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import io.github.junitsandbox.runtime.seccomp.SeccompCompiler;
+import io.github.junitsandbox.runtime.seccomp.SeccompProfile;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -47,6 +53,23 @@ class LaunchPlanTest {
         hostView = HostView.of(host);
     }
 
+    private Path seccompDir() {
+        return host.resolve("seccomp");
+    }
+
+    /** The file the plan must name: the default profile compiled for these capabilities, in {@link #seccompDir()}. */
+    private Path defaultSeccompFile(String caps) {
+        Set<String> set = caps.equals("none") ? Set.of() : Set.of(caps.split(","));
+        return seccompDir().resolve("seccomp-" + SeccompCompiler.system().compile(SeccompProfile.defaultProfile(), set).sha256() + ".bpf");
+    }
+
+    private static List<String> dockerPathArguments() {
+        List<String> args = new ArrayList<>();
+        SystemPaths.READ_ONLY.forEach(p -> args.addAll(List.of("--remount-ro", p)));
+        SystemPaths.MASKED.forEach(p -> args.addAll(List.of("--mask", p)));
+        return args;
+    }
+
     private static List<String> argv(String... args) {
         return new ArrayList<>(Arrays.asList(args));
     }
@@ -71,21 +94,34 @@ class LaunchPlanTest {
     @Test
     void theDefaultSpecOnTheHostView() {
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "60").build();
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir());
 
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
                 "--state", "/tmp/junit-sandbox-42/root");
         expected.addAll(hostView.mountArguments());
-        expected.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys",
-                "--hostname", "sandbox",
+        expected.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys"));
+        expected.addAll(dockerPathArguments());
+        expected.addAll(List.of("--hostname", "sandbox",
                 "--stdout", "/tmp/junit-sandbox-42/c1/stdout", "--stderr", "/tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup", "/tmp/junit-sandbox-42/c1/stdout", "--cleanup", "/tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup", "/tmp/junit-sandbox-42/c1/launcher.stderr", "--cleanup", "/tmp/junit-sandbox-42/c1",
                 "--cleanup", "/tmp/junit-sandbox-42/root", "--cleanup", "/tmp/junit-sandbox-42",
-                "--uid", "0", "--gid", "0", "--caps", DOCKER_CAPS, "--no-new-privs", "--rlimit", "nofile=1024:1024",
+                "--uid", "0", "--gid", "0", "--caps", DOCKER_CAPS, "--no-new-privs", "--seccomp", defaultSeccompFile(DOCKER_CAPS).toString(),
+                "--rlimit", "nofile=1024:1024",
                 "--env", "PATH=" + ContainerSpec.DEFAULT_PATH, "--env", "HOME=/root", "--env", "HOSTNAME=sandbox",
                 "--chdir", "/", "--", "/bin/sleep", "60"));
         assertThat(plan.runCommand()).containsExactlyElementsOf(expected);
+        assertThat(defaultSeccompFile(DOCKER_CAPS)).isRegularFile();
+    }
+
+    @Test
+    void looseningIsWhatTheSpecSays() {
+        ContainerSpec spec = ContainerSpec.builder().seccomp("unconfined").unmaskedPaths("/proc/kcore", "/proc/sys")
+                .capabilities("-ALL", "+SYS_ADMIN").build();
+        String argv = String.join(" ", LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir()).runCommand());
+
+        assertThat(argv).contains("--caps sys_admin --no-new-privs --rlimit", "--mask /proc/keys", "--remount-ro /proc/irq")
+                .doesNotContain("--seccomp", "/proc/kcore", "/proc/sys ");
     }
 
     @Test
@@ -96,7 +132,7 @@ class LaunchPlanTest {
         ContainerCgroup cgroup = new FixedCgroup(List.of(Path.of("/sys/fs/cgroup/memory/junit-sandbox-42/c1"),
                 Path.of("/sys/fs/cgroup/pids/junit-sandbox-42/c1")));
 
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.Directory(rootfs, ImageDefaults.none()), hostView, cgroup, state);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.Directory(rootfs, ImageDefaults.none()), hostView, cgroup, state, seccompDir());
 
         assertThat(String.join(" ", plan.runCommand())).isEqualTo(String.join(" ", LAUNCHER.toString(), "run",
                 "--unshare pid,mnt,user",
@@ -104,6 +140,7 @@ class LaunchPlanTest {
                 "--state /tmp/junit-sandbox-42/root",
                 "--root-overlay " + rootfs,
                 "--proc /proc --dev /dev --tmpfs /tmp --sysfs /sys",
+                String.join(" ", dockerPathArguments()),
                 "--ro-bind " + host.resolve("etc") + " /data",
                 "--bind " + host + " /out",
                 "--read-only-root",
@@ -113,7 +150,7 @@ class LaunchPlanTest {
                 "--cleanup /tmp/junit-sandbox-42/c1/launcher.stderr",
                 "--cleanup /tmp/junit-sandbox-42/c1 --cleanup /tmp/junit-sandbox-42/root --cleanup /tmp/junit-sandbox-42",
                 "--cleanup /sys/fs/cgroup/memory/junit-sandbox-42/c1 --cleanup /sys/fs/cgroup/pids/junit-sandbox-42/c1",
-                "--uid 1000 --gid 1000 --caps none --no-new-privs --rlimit nofile=1024:1024 --rlimit nproc=50:50",
+                "--uid 1000 --gid 1000 --caps none --no-new-privs --seccomp " + defaultSeccompFile("none") + " --rlimit nofile=1024:1024 --rlimit nproc=50:50",
                 "--env PATH=" + ContainerSpec.DEFAULT_PATH + " --env HOME=/ --env MODE=test",
                 "--chdir /work -- subject --flag"));
     }
@@ -123,19 +160,29 @@ class LaunchPlanTest {
         ImageDefaults image = new ImageDefaults(List.of("PATH=/opt/bin", "LANG=C.UTF-8"), "/app", "7:8", List.of(), List.of());
         Rootfs directory = new Rootfs.Directory(rootfs, image);
 
-        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state)
+        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state, seccompDir())
                 .runCommand();
         List<String> fromSpec = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).user("0").workdir("/").env("LANG=C")
-                .build(), directory, hostView, NO_CGROUP, state).runCommand();
+                .build(), directory, hostView, NO_CGROUP, state, seccompDir()).runCommand();
 
         assertThat(String.join(" ", fromImage)).contains("--uid 7 --gid 8 --caps none", "--env PATH=/opt/bin", "--env LANG=C.UTF-8", "--chdir /app");
         assertThat(String.join(" ", fromSpec)).contains("--uid 0 --gid 0 --caps " + DOCKER_CAPS, "--env LANG=C", "--chdir /");
     }
 
     @Test
+    void capabilitiesAddedForAnImagesUserThatIsNotRootAreRefused(@TempDir Path rootfs) {
+        Rootfs directory = new Rootfs.Directory(rootfs, new ImageDefaults(List.of(), null, "7:8", List.of(), List.of()));
+        ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).capabilities("+NET_ADMIN").build();
+
+        assertThatThrownBy(() -> LaunchPlan.of(LAUNCHER, spec, directory, hostView, NO_CGROUP, state, seccompDir()))
+                .isInstanceOf(InvalidSpecException.class).hasMessage("capabilities = \"+net_admin\" is not accepted: additions only "
+                        + "for uid 0; the image runs as 7:8, which holds no capabilities: set user = \"0\" or add none");
+    }
+
+    @Test
     void withoutAMountNamespaceNoMountIsAsked() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID).build();
-        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state).runCommand();
+        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir()).runCommand();
         assertThat(argv).containsSequence("run", "--unshare", "pid", "--stdout")
                 .doesNotContain("--state", "--root-tmpfs", "--proc", "--hostname", "--");
     }
@@ -144,8 +191,8 @@ class LaunchPlanTest {
     void execAndProbeEnterWithTheSubjectsOptions() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID, Namespace.UTS).user("5:6").build();
         ContainerCgroup cgroup = new FixedCgroup(List.of(Path.of("/cg/c1")));
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, cgroup, state);
-        String options = "--uid 5 --gid 6 --caps none --no-new-privs --rlimit nofile=1024:1024 --env PATH=" + ContainerSpec.DEFAULT_PATH
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, cgroup, state, seccompDir());
+        String options = "--uid 5 --gid 6 --caps none --no-new-privs --seccomp " + defaultSeccompFile("none") + " --rlimit nofile=1024:1024 --env PATH=" + ContainerSpec.DEFAULT_PATH
                 + " --env HOME=/ --env HOSTNAME=sandbox --chdir /";
 
         assertThat(String.join(" ", plan.execCommand(4711, List.of("true", "x"))))

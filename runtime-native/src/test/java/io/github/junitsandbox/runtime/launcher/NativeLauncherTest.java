@@ -57,7 +57,9 @@ class NativeLauncherTest {
     @Test
     void mapsJavaArchitectureNamesToTheResourceDirectory() {
         assertThat(NativeLauncher.resourcePath("Linux", "amd64")).isEqualTo("/io/github/junitsandbox/runtime/native/linux-x86_64/sandbox-init");
+        assertThat(NativeLauncher.resourcePath("Linux", "x86_64")).isEqualTo("/io/github/junitsandbox/runtime/native/linux-x86_64/sandbox-init");
         assertThat(NativeLauncher.resourcePath("Linux", "aarch64")).isEqualTo("/io/github/junitsandbox/runtime/native/linux-aarch64/sandbox-init");
+        assertThat(NativeLauncher.resourcePath("Linux", "arm64")).isEqualTo("/io/github/junitsandbox/runtime/native/linux-aarch64/sandbox-init");
     }
 
     @Test

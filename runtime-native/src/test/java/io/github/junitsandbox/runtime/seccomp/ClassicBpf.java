@@ -90,6 +90,14 @@ final class ClassicBpf {
 
     /** The filter's verdict (SECCOMP_RET_* with its data) for one system call. */
     int run(SeccompData data) {
+        return trace(data).verdict();
+    }
+
+    /** A run of the filter: its verdict, and how many instructions it took to get there (the kernel's work per call). */
+    record Trace(int verdict, int instructionsRun) {
+    }
+
+    Trace trace(SeccompData data) {
         ByteBuffer in = ByteBuffer.allocate(SECCOMP_DATA_SIZE).order(ByteOrder.nativeOrder());
         in.putInt(0, data.nr()).putInt(4, data.arch());
         for (int i = 0; i < data.args().length; i++) {
@@ -99,7 +107,7 @@ final class ClassicBpf {
         int x = 0;
         int[] mem = new int[16];
         int pc = 0;
-        while (true) {
+        for (int steps = 1;; steps++) {
             Instruction insn = instructions.get(pc++);
             int code = insn.code();
             int k = insn.k();
@@ -113,7 +121,7 @@ final class ClassicBpf {
                 case 0x05 -> pc += jump(code & 0xf0, a, src, insn);
                 case 0x06 -> {
                     int rval = code & 0x18;
-                    return rval == 0x00 ? k : rval == 0x10 ? a : x;
+                    return new Trace(rval == 0x00 ? k : rval == 0x10 ? a : x, steps);
                 }
                 case 0x07 -> {
                     if ((code & 0xf8) == 0x80) {

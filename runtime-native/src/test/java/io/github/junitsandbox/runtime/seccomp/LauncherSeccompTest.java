@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 
 import static io.github.junitsandbox.runtime.seccomp.SeccompEnforcementTest.DOCKER_DEFAULT_CAPS;
@@ -36,7 +37,7 @@ class LauncherSeccompTest {
      */
     private static final List<String> STOPPED_BY_THE_FILTER_ALONE = List.of("keyctl", "keyctl_i386", "keyctl_x32", "add_key", "request_key", "bpf",
             "perf_event_open", "userfaultfd", "io_uring_setup", "mount", "umount2", "unshare", "clone_newuser", "setns",
-            "ptrace", "personality_no_aslr", "open_by_handle_at", "name_to_handle_at", "clock_settime", "quotactl", "open_tree");
+            "ptrace", "personality_no_aslr", "name_to_handle_at", "clock_settime", "quotactl", "open_tree");
 
     @TempDir
     static Path work;
@@ -63,10 +64,42 @@ class LauncherSeccompTest {
     }
 
     @Test
+    void openByHandleAtIsRefusedEvenWithCapDacReadSearchAndWithoutTheFilterReachesTheKernel() throws Exception {
+        // Docker's capabilities lack CAP_DAC_READ_SEARCH, which kernels before 6.9 check first (EPERM without any
+        // filter): both sides hold it, so that the twin shows the call getting past the capability check.
+        String caps = DOCKER_CAPS + ",dac_read_search";
+        assertThat(probe(defaultFilter, caps, List.of("open_by_handle_at"))).containsExactly(entry("open_by_handle_at", "EPERM"));
+        assertThat(probe(null, caps, List.of("open_by_handle_at"))).hasEntrySatisfying("open_by_handle_at",
+                errno -> assertThat(errno).as("open_by_handle_at without the filter").isNotEqualTo("EPERM"));
+    }
+
+    @Test
     void clone3IsMissingAndForkStillWorksInsideAContainer() throws Exception {
         assertThat(probe(defaultFilter, List.of("clone3", "clone_fork", "getpid")))
                 .containsExactly(entry("clone3", "ENOSYS"), entry("clone_fork", "OK"), entry("getpid", "OK"));
         assertThat(probe(null, List.of("clone3"))).containsExactly(entry("clone3", "EINVAL"));
+    }
+
+    @Test
+    void whereCloseRangeIsFilteredTheLauncherStillClosesWhatItInherited() throws Exception {
+        // A container engine's profile older than close_range answers EPERM: the launcher then closes fd by fd.
+        Path denyCloseRange = SeccompCompiler.system().compile(SeccompProfile.parse(
+                "{\"defaultAction\": \"SCMP_ACT_ALLOW\", \"syscalls\": [{\"names\": [\"close_range\"], \"action\": \"SCMP_ACT_ERRNO\"}]}",
+                "close_range denied"), Set.of()).writeTo(work);
+        Path installFilter = TestPrograms.compile("install-filter", Files.createTempDirectory(work, "install-filter"));
+        Path pid1Fds = Files.createTempFile(work, "pid1-fds", ".txt");
+        // bash leaves fd 77 open for the launcher, which runs under the filter; the subject lists its PID 1's descriptors
+        Process launcher = new ProcessBuilder(installFilter.toString(), denyCloseRange.toString(), "bash", "-c",
+                "exec 77</etc/hostname; exec \"$@\"", "bash", LAUNCHER.toString(), "run", "--stdout", pid1Fds.toString(), "--",
+                "/bin/sh", "-c", "ls /proc/$PPID/fd").redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        List<String> control;
+        try (BufferedReader lines = new BufferedReader(new InputStreamReader(launcher.getInputStream(), StandardCharsets.UTF_8))) {
+            control = lines.lines().toList();
+        }
+
+        assertThat(launcher.waitFor(30, TimeUnit.SECONDS)).as("launcher ended").isTrue();
+        assertThat(control).as("control channel").last().isEqualTo("exit\t0");
+        assertThat(Files.readAllLines(pid1Fds)).as("PID 1's descriptors").isNotEmpty().doesNotContain("77");
     }
 
     @Test
@@ -145,10 +178,14 @@ class LauncherSeccompTest {
     }
 
     private static Map<String, String> probe(Path filter, List<String> calls) throws Exception {
+        return probe(filter, DOCKER_CAPS, calls);
+    }
+
+    private static Map<String, String> probe(Path filter, String caps, List<String> calls) throws Exception {
         List<String> argv = new ArrayList<>();
         argv.add(syscallProbe.toString());
         argv.addAll(calls);
-        ContainerRun run = runInContainer(filter, DOCKER_CAPS, argv.toArray(String[]::new));
+        ContainerRun run = runInContainer(filter, caps, argv.toArray(String[]::new));
         assertThat(run.exitStatus()).as("%s", run).isZero();
         return TestPrograms.probeResults(run.stdout());
     }

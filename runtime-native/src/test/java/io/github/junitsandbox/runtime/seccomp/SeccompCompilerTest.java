@@ -10,6 +10,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
+import java.util.stream.IntStream;
 
 import static io.github.junitsandbox.runtime.seccomp.ClassicBpf.AUDIT_ARCH_I386;
 import static io.github.junitsandbox.runtime.seccomp.ClassicBpf.AUDIT_ARCH_X86_64;
@@ -75,6 +76,16 @@ class SeccompCompilerTest {
         assertThat(bpf.run(new SeccompData(X64_UNSHARE, AUDIT_ARCH_X86_64, CLONE_NEWUSER))).as("unshare").isEqualTo(ERRNO_EPERM);
         assertThat(bpf.run(new SeccompData(X64_PTRACE, AUDIT_ARCH_X86_64))).as("ptrace").isEqualTo(ERRNO_EPERM);
         assertThat(bpf.run(new SeccompData(X64_CLONE3, AUDIT_ARCH_X86_64))).as("clone3").isEqualTo(ERRNO_ENOSYS);
+    }
+
+    @Test
+    void decidesEverySystemCallInAFewDozenInstructions() {
+        ClassicBpf bpf = ClassicBpf.decode(COMPILER.compile(SeccompProfile.defaultProfile(), Set.of()).bytes());
+
+        // A binary search over the numbers: the kernel runs the program over all of them at every install (launch, exec).
+        // One comparison after another would take hundreds for the high numbers.
+        int longest = IntStream.range(0, 460).map(nr -> bpf.trace(new SeccompData(nr, AUDIT_ARCH_X86_64)).instructionsRun()).max().orElseThrow();
+        assertThat(longest).as("instructions run for the costliest system call number on x86_64").isBetween(1, 64);
     }
 
     @Test

@@ -1,4 +1,4 @@
-package io.github.junitsandbox.runtime.seccomp;
+package io.github.junitsandbox.runtime.json;
 
 import org.assertj.core.api.InstanceOfAssertFactories;
 import org.junit.jupiter.api.Test;

@@ -1,4 +1,4 @@
-package io.github.junitsandbox.runtime.seccomp;
+package io.github.junitsandbox.runtime.json;
 
 /**
  * A text is not well-formed JSON (RFC 8259). Carries the 1-based line and column of the first

@@ -1,4 +1,4 @@
-package io.github.junitsandbox.runtime.seccomp;
+package io.github.junitsandbox.runtime.json;
 
 import java.math.BigDecimal;
 import java.nio.ByteBuffer;
@@ -13,7 +13,8 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A strict JSON reader (RFC 8259), small enough to read seccomp profiles without a dependency.
+ * A strict JSON reader (RFC 8259): the project's one, for seccomp profiles and for the image
+ * layouts, manifests and configs the fixtures read, small enough to need no dependency.
  *
  * <p>Values become plain Java objects: an object is an unmodifiable {@code Map<String, Object>} in
  * document order, an array an unmodifiable {@code List<Object>}, a string a {@code String}, a
@@ -70,6 +71,26 @@ public final class JsonReader {
         decoder.flush(out);
         String text = out.flip().toString();
         return parse(text.startsWith("\uFEFF") ? text.substring(1) : text);
+    }
+
+    /**
+     * How a message names a value this reader returned, so that an error can say what it found:
+     * {@code an object}, {@code an array}, {@code the string "x"}, {@code the number 3}, {@code true}, {@code null}.
+     */
+    public static String describe(Object value) {
+        if (value instanceof Map) {
+            return "an object";
+        }
+        if (value instanceof List) {
+            return "an array";
+        }
+        if (value instanceof String) {
+            return "the string \"" + value + "\"";
+        }
+        if (value instanceof BigDecimal) {
+            return "the number " + value;
+        }
+        return String.valueOf(value);
     }
 
     private Object readValue() {

@@ -1,0 +1,110 @@
+package io.github.junitsandbox.runtime;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Set;
+
+/**
+ * The {@code capabilities} attribute: changes to Docker's default set of uid 0, each {@code +NAME}
+ * (add) or {@code -NAME} (drop), applied in order; {@code ALL} stands for every capability this
+ * kernel knows ({@code -ALL} then {@code +KILL} keeps KILL alone). Names are those of
+ * {@code capabilities(7)}, with or without {@code CAP_}, in any case.
+ *
+ * @param changes the changes as given, normalised to {@code +name} / {@code -name} in the launcher's lower-case spelling
+ */
+public record Capabilities(List<String> changes) {
+
+    /** What uid 0 inside keeps without changes: Docker's default set of 14. */
+    public static final List<String> DOCKER_DEFAULT = List.of("chown", "dac_override", "fowner", "fsetid", "kill",
+            "setgid", "setuid", "setpcap", "net_bind_service", "net_raw", "sys_chroot", "mknod", "audit_write", "setfcap");
+
+    /** Indexed by capability number, as in linux/capability.h and the launcher's table. */
+    private static final List<String> NAMES = List.of("chown", "dac_override", "dac_read_search", "fowner", "fsetid",
+            "kill", "setgid", "setuid", "setpcap", "linux_immutable", "net_bind_service", "net_broadcast", "net_admin",
+            "net_raw", "ipc_lock", "ipc_owner", "sys_module", "sys_rawio", "sys_chroot", "sys_ptrace", "sys_pacct",
+            "sys_admin", "sys_boot", "sys_nice", "sys_resource", "sys_time", "sys_tty_config", "mknod", "lease",
+            "audit_write", "audit_control", "setfcap", "mac_override", "mac_admin", "syslog", "wake_alarm",
+            "block_suspend", "audit_read", "perfmon", "bpf", "checkpoint_restore");
+
+    private static final Path CAP_LAST_CAP = Path.of("/proc/sys/kernel/cap_last_cap");
+
+    public static final Capabilities NO_CHANGES = new Capabilities(List.of());
+
+    public Capabilities {
+        changes = List.copyOf(changes);
+    }
+
+    /**
+     * @throws InvalidSpecException naming the entry that is neither {@code +NAME} nor {@code -NAME} of a
+     *                              capability this kernel knows, with the accepted names
+     */
+    public static Capabilities parse(String... entries) {
+        List<String> known = kernelNames();
+        List<String> changes = new ArrayList<>();
+        for (String entry : entries) {
+            if (entry == null || entry.length() < 2 || (entry.charAt(0) != '+' && entry.charAt(0) != '-')) {
+                throw new InvalidSpecException("capabilities", entry, "+NAME to add or -NAME to drop, NAME one of ALL, "
+                        + String.join(", ", upper(known)));
+            }
+            String name = entry.substring(1).toLowerCase(Locale.ROOT);
+            name = name.startsWith("cap_") ? name.substring(4) : name;
+            if (!name.equals("all") && !known.contains(name)) {
+                throw new InvalidSpecException("capabilities", entry, "a capability this kernel knows after + or -: ALL, "
+                        + String.join(", ", upper(known)));
+            }
+            changes.add(entry.charAt(0) + name);
+        }
+        return new Capabilities(changes);
+    }
+
+    /** Whether some change adds a capability. */
+    public boolean adds() {
+        return changes.stream().anyMatch(c -> c.startsWith("+"));
+    }
+
+    /** The set a process running as {@code user} holds: Docker's default with the changes for uid 0, none for the others. */
+    public List<String> effectiveFor(ContainerUser user) {
+        if (!user.isRoot()) {
+            return List.of();
+        }
+        Set<String> caps = new LinkedHashSet<>(DOCKER_DEFAULT);
+        for (String change : changes) {
+            String name = change.substring(1);
+            List<String> named = name.equals("all") ? kernelNames() : List.of(name);
+            if (change.startsWith("+")) {
+                caps.addAll(named);
+            } else {
+                caps.removeAll(named);
+            }
+        }
+        // In the kernel's order, so that equal sets read the same.
+        return NAMES.stream().filter(caps::contains).toList();
+    }
+
+    /** Every capability name up to this kernel's last ({@code /proc/sys/kernel/cap_last_cap}). */
+    public static List<String> kernelNames() {
+        // Read as a stream: Files.readString trusts procfs's size of 0 and gets only the first digit of a sysctl here.
+        try (InputStream in = Files.newInputStream(CAP_LAST_CAP)) {
+            int last = Integer.parseInt(new String(in.readAllBytes(), StandardCharsets.US_ASCII).trim());
+            return NAMES.subList(0, Math.min(last + 1, NAMES.size()));
+        } catch (IOException | NumberFormatException e) {
+            return NAMES;
+        }
+    }
+
+    private static List<String> upper(List<String> names) {
+        return names.stream().map(n -> n.toUpperCase(Locale.ROOT)).toList();
+    }
+
+    @Override
+    public String toString() {
+        return changes.isEmpty() ? "(Docker's default for uid 0, none for other uids)" : String.join(", ", changes);
+    }
+}

@@ -1,0 +1,100 @@
+package io.github.junitsandbox.examples.escapes;
+
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertBlocked;
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertContained;
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertEscaped;
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.attempt;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import io.github.junitsandbox.Bind;
+import io.github.junitsandbox.Sandbox;
+import io.github.junitsandbox.runtime.Container;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Block devices made with mknod (root inside keeps CAP_MKNOD, as in Docker: every place it can
+ * write is mounted nodev) and the network (raw sockets are allowed, as in Docker, but see only the
+ * container's own loopback; changing interfaces needs CAP_NET_ADMIN).
+ */
+@WithEscapeProbe
+class DeviceAndNetworkEscapeTest {
+
+    @BeforeAll
+    static void buildProbe() throws Exception {
+        EscapeProbe.build();
+        Files.createDirectories(EscapeProbe.moduleDir().resolve("target/escape-devices"));
+    }
+
+    /** The first disk of the machine as MAJOR and MINOR, from /proc/partitions. */
+    private static String[] firstDisk() throws IOException {
+        List<String[]> rows = Files.readAllLines(Path.of("/proc/partitions")).stream().skip(2).map(String::strip)
+                .filter(l -> !l.isEmpty()).map(l -> l.split("\\s+")).toList();
+        assumeTrue(!rows.isEmpty(), "this machine lists no block device in /proc/partitions");
+        return new String[] {rows.get(0)[0], rows.get(0)[1]};
+    }
+
+    @Test
+    void aBlockDeviceMadeInTmpCannotBeOpened(Container box) throws IOException {
+        String[] disk = firstDisk();
+        assertBlocked(attempt(box, "block-device", "/tmp/disk", disk[0], disk[1]), "open(block device)", "EACCES");
+    }
+
+    @Test
+    void aBlockDeviceMadeInTheRootCannotBeOpened(Container box) throws IOException {
+        String[] disk = firstDisk();
+        assertBlocked(attempt(box, "block-device", "/disk", disk[0], disk[1]), "open(block device)", "EACCES");
+    }
+
+    /** A writable bind of a host directory on a file system that allows devices is the explicit loosening. */
+    @Test
+    @Bind(source = "target/escape-devices", target = "/devices", readOnly = false)
+    void twinOnAWritableHostBindTheDiskIsReadable(Container box) throws IOException {
+        String[] disk = firstDisk();
+        assumeRootOnTheHostCanReadTheDisk(disk);
+        Path node = EscapeProbe.moduleDir().resolve("target/escape-devices/disk");
+        try {
+            assertEscaped(attempt(box, "block-device", "/devices/disk", disk[0], disk[1]));
+        } finally {
+            Files.deleteIfExists(node);
+        }
+    }
+
+    /** Inside a container of its own (a CI runner's, say), the host's root may be denied its disks by a device cgroup. */
+    private static void assumeRootOnTheHostCanReadTheDisk(String[] disk) throws IOException {
+        Path node = EscapeProbe.moduleDir().resolve("target/escape-devices/host-disk");
+        try {
+            Process probe = new ProcessBuilder(EscapeProbe.onHost(), "block-device", node.toString(), disk[0], disk[1]).start();
+            String outcome = new String(probe.getInputStream().readAllBytes());
+            assumeTrue(outcome.startsWith("ESCAPED"), "root on this host cannot read its own disk either: " + outcome.strip());
+        } finally {
+            Files.deleteIfExists(node);
+        }
+    }
+
+    @Test
+    void aRawSocketSeesOnlyTheContainersLoopback(Container box) {
+        assertContained(attempt(box, "raw-socket"));
+    }
+
+    @Test
+    @Sandbox(network = "host")
+    void twinOnTheHostsNetworkARawSocketSeesItsInterfaces(Container box) {
+        assertEscaped(attempt(box, "raw-socket"));
+    }
+
+    @Test
+    void changingAnInterfaceIsRefused(Container box) {
+        assertBlocked(attempt(box, "change-network"), "ioctl(SIOCSIFMTU)", "EPERM");
+    }
+
+    @Test
+    @Sandbox(capabilities = "+NET_ADMIN")
+    void twinWithNetAdminAnInterfaceChanges(Container box) {
+        assertEscaped(attempt(box, "change-network"));
+    }
+}
