@@ -159,9 +159,6 @@ static int mask(const struct new_root *root, const char *path)
     return 0;
 }
 
-<<<<<<< HEAD
-static int run_op(const struct mount_op *op, const struct new_root *root, int namespaces)
-=======
 /* Docker's read-only paths: DST is bound onto itself first, so that a directory or file inside a
  * larger mount (/proc/sys in /proc) becomes a mount of its own and only it turns read-only. */
 static int remount_read_only(const struct new_root *root, const char *path)
@@ -176,8 +173,7 @@ static int remount_read_only(const struct new_root *root, const char *path)
     return set_read_only(root, path, true);
 }
 
-static int run_op(const struct mount_op *op, const struct new_root *root, bool own_net)
->>>>>>> main
+static int run_op(const struct mount_op *op, const struct new_root *root, int namespaces)
 {
     switch (op->kind) {
     case OP_RO_BIND:

@@ -63,13 +63,9 @@ public final class SandboxRuntime {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
-<<<<<<< HEAD
         this.launcher = builder.launcher;
-        this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver : CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot());
-=======
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
                 : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
->>>>>>> main
     }
 
     public static Builder builder() {
@@ -113,14 +109,9 @@ public final class SandboxRuntime {
         }
         ContainerCgroup cgroup = null;
         try {
-<<<<<<< HEAD
-            cgroup = cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state);
-=======
             cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, spec.cgroupLimits())
                     : cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
->>>>>>> main
+            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);

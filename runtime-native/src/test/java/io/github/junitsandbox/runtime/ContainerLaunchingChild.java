@@ -1,7 +1,7 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
-<<<<<<< HEAD
+import io.github.junitsandbox.runtime.json.JsonReader;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -11,13 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-=======
-import io.github.junitsandbox.runtime.json.JsonReader;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.List;
 import java.util.Map;
->>>>>>> main
 
 /**
  * The main of a child JVM that tests start to observe what happens to containers when their JVM
@@ -50,7 +44,6 @@ public final class ContainerLaunchingChild {
     }
 
     /**
-<<<<<<< HEAD
      * Launches n idle containers, then answers each line on stdin by exec'ing into every one of them and
      * launching one more: prints how many answered, then {@code done}. Closes them all at end of input.
      */
@@ -73,13 +66,11 @@ public final class ContainerLaunchingChild {
         held.forEach(Container::close);
     }
 
-    /** As a user that is not root: the ids inside and outside, and what a memory limit without a delegated cgroup says. */
-=======
+    /**
      * As a user that is not root: the ids inside and outside, the seccomp mode, the uid map as seen
      * inside and as the OCI config says, /proc/sys's mount options, and what a memory limit without a
      * delegated cgroup says.
      */
->>>>>>> main
     private static void rootless() throws Exception {
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
             System.out.println("namespaces " + c.spec().namespaces());

@@ -144,11 +144,7 @@ public final class LaunchedContainer implements Container {
     }
 
     private static SandboxException setupFailure(LauncherError error, ContainerSpec spec) {
-<<<<<<< HEAD
-        String message = withWorkdirHint(error.describe(), spec);
-=======
-        String message = SetupFailureExplanation.describe(error);
->>>>>>> main
+        String message = withWorkdirHint(SetupFailureExplanation.describe(error), spec);
         if (error.refusedUserNamespace() && spec.namespaces().contains(Namespace.USER)) {
             message += ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain();
         }
