@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Without a {@code @Sandbox timeout}, a test is bounded by {@code junit.sandbox.timeout}, else by
- * the built-in 2 minutes (docs/extension.md): a test body stuck in its container fails and the
+ * the built-in 2 minutes (README, "Reliability"): a test body stuck in its container fails and the
  * container is killed, instead of hanging the build.
  */
 class DefaultTimeoutTest {

@@ -84,6 +84,9 @@ public final class ContainerLaunchingChild {
             Map<?, ?> uidMapping = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) JsonReader.parse(c.ociConfig())).get("linux")).get("uidMappings")).get(0);
             System.out.println("oci-uid-map " + uidMapping.get("containerID") + " " + uidMapping.get("hostID") + " " + uidMapping.get("size"));
         }
+        try (Container chrootLike = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).namespaces(Namespace.MOUNT).build())) {
+            System.out.println("chroot-like-sees-own-jvm " + chrootLike.visiblePids().contains(ProcessHandle.current().pid()));
+        }
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).memoryLimit("64m").command("/bin/true").build())) {
             System.out.println("memory-limit-launched " + c.id());
         } catch (SandboxException e) {
