@@ -1,5 +1,6 @@
 #include "run_supervisor.h"
 
+#include "cgroup_empty.h"
 #include "cgroup_join.h"
 #include "container_init.h"
 #include "failure.h"
@@ -16,6 +17,7 @@
 #include <sched.h>
 #include <signal.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/signalfd.h>
@@ -67,12 +69,28 @@ static int lifeline_fd(void)
     return STDIN_FILENO;
 }
 
+/* After SIGKILL, the time left for a container's processes to leave its cgroups (exit of a large process). */
+#define CGROUP_EMPTYING_TIMEOUT_MS 1000
+
+/* Nobody reads the control channel once the lifeline broke: what could not be cleaned up goes to stderr. */
+static void report_cleanup_failure(const struct failure *f)
+{
+    char line[FAILURE_STEP_MAX + 128];
+    failure_format(f, line, sizeof line);
+    dprintf(STDERR_FILENO, "sandbox-init: error\t%s\n", line);
+}
+
 static noreturn void lifeline_broken(struct supervisor *s)
 {
     /* Killing PID 1 makes the kernel kill every other process of its PID namespace. */
     kill(s->init, SIGKILL);
     while (waitpid(s->init, NULL, 0) < 0 && errno == EINTR)
         ;
+    /* Without a PID namespace the subject's children outlive PID 1, and the JVM that would kill them is gone. */
+    for (int i = 0; i < s->options->cgroup_count; i++) {
+        if (cgroup_empty(s->options->cgroups[i], CGROUP_EMPTYING_TIMEOUT_MS) < 0)
+            report_cleanup_failure(last_failure());
+    }
     for (int i = 0; i < s->options->cleanup_count; i++) {
         const char *path = s->options->cleanup[i];
         if (rmdir(path) < 0 && errno == ENOTDIR)

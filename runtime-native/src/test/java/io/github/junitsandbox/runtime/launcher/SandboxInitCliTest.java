@@ -382,6 +382,46 @@ class SandboxInitCliTest {
         assertThat(stateToRemove).doesNotExist();
     }
 
+    /**
+     * Without a PID namespace the subject's children outlive PID 1: the supervisor empties the cgroups itself, on v1
+     * by SIGKILL to each listed pid, on cgroup2 by cgroup.kill, since the JVM that would have is gone.
+     */
+    @ParameterizedTest
+    @ValueSource(booleans = {false, true})
+    void brokenLifelineEmptiesTheCgroupOfAContainerWithoutPidNamespace(boolean cgroup2) throws IOException, InterruptedException {
+        Path cgroup = cgroup2 ? cgroups.createOnCgroup2("no-pidns") : cgroups.create("pids", "no-pidns");
+        Supervisor s = start(plus(hostView("uts,ipc,mnt,net", "--cgroup", cgroup.toString(), "--cleanup", cgroup.toString()),
+                "--", "/bin/sh", "-c", "sleep 1000 >/dev/null 2>&1 & exec sleep 1000"));
+        Ready ready = s.awaitReady();
+        List<String> inside = awaitProcessCount(cgroup, 3);
+        assertThat(inside).contains(String.valueOf(ready.init()), String.valueOf(ready.subject()));
+        s.breakLifeline();
+        assertThat(s.awaitExit()).isEqualTo(137);
+        assertThat(inside).allSatisfy(pid -> assertThat(runningOrSleeping(pid)).as("process %s after the lifeline broke", pid).isFalse());
+        assertThat(cgroup).doesNotExist();
+    }
+
+    /** cgroup.procs once it lists {@code count} processes (the subject's background child starts after ready). */
+    private static List<String> awaitProcessCount(Path cgroup, int count) throws InterruptedException {
+        List<String> pids = TestCgroups.read(cgroup, "cgroup.procs").lines().toList();
+        for (int attempt = 0; pids.size() < count && attempt < 1000; attempt++) {
+            Thread.sleep(10);
+            pids = TestCgroups.read(cgroup, "cgroup.procs").lines().toList();
+        }
+        assertThat(pids).as("cgroup.procs of " + cgroup).hasSize(count);
+        return pids;
+    }
+
+    /** False once the process is gone or a zombie (its parent outside the container reaps it in its own time). */
+    private static boolean runningOrSleeping(String pid) {
+        try {
+            String stat = Files.readString(Path.of("/proc", pid, "stat"));
+            return stat.charAt(stat.lastIndexOf(')') + 2) != 'Z';
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
     @Test
     void execPassesExitCodeSeparateOutputsAndStdin() {
         Supervisor s = start(hostView(FULL_ISOLATION));

@@ -132,11 +132,14 @@ final class TestCgroups implements AutoCloseable {
         }
     }
 
-    /** rmdir, deepest first; a cgroup still holding processes cannot be removed, which then fails the test. */
+    /**
+     * rmdir, deepest first; a cgroup still holding processes cannot be removed, which then fails the test. One the
+     * launcher removed (--cleanup) is already gone.
+     */
     @Override
     public void close() throws IOException {
         while (!created.isEmpty()) {
-            Files.delete(created.pop());
+            Files.deleteIfExists(created.pop());
         }
     }
 }
