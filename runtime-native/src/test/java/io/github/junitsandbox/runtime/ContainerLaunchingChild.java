@@ -12,6 +12,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
 
 /**
  * The main of a child JVM that tests start to observe what happens to containers when their JVM
@@ -25,9 +28,10 @@ public final class ContainerLaunchingChild {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "hold" -> hold(Integer.parseInt(args[1]));
+            case "hold-forking" -> holdForking(Integer.parseInt(args[1]));
             case "serve" -> serve(Integer.parseInt(args[1]));
             case "rootless" -> rootless();
-            default -> throw new IllegalArgumentException("mode: hold N | serve N | rootless, not " + args[0]);
+            default -> throw new IllegalArgumentException("mode: hold N | hold-forking N | serve N | rootless, not " + args[0]);
         }
     }
 
@@ -41,6 +45,39 @@ public final class ContainerLaunchingChild {
         System.out.println("done");
         System.out.flush();
         Thread.sleep(300_000);
+    }
+
+    /**
+     * Launches n containers without a PID namespace whose subject leaves a background child (which outlives PID 1 there),
+     * prints the host pids in their cgroups once all three of each are in, and waits to be killed.
+     */
+    private static void holdForking(int n) throws IOException, InterruptedException {
+        for (int i = 0; i < n; i++) {
+            Sandboxes.launch(ContainerSpec.builder().namespaces(Namespace.MOUNT, Namespace.UTS, Namespace.IPC, Namespace.NET)
+                    .pidsLimit(64).command("/bin/sh", "-c", "sleep 300 & exec sleep 300").build());
+        }
+        Set<String> pids = containerPids();
+        for (int attempt = 0; pids.size() < 3 * n && attempt < 1000; attempt++) {
+            Thread.sleep(10);
+            pids = containerPids();
+        }
+        pids.forEach(pid -> System.out.println("pid " + pid));
+        System.out.println("done");
+        System.out.flush();
+        Thread.sleep(300_000);
+    }
+
+    /** The pids in this JVM's container cgroups, in every hierarchy. */
+    private static Set<String> containerPids() throws IOException {
+        Set<String> pids = new TreeSet<>();
+        for (Path owner : JvmDeathTest.cgroupsOf(ProcessHandle.current().pid())) {
+            try (Stream<Path> leaves = Files.list(owner)) {
+                for (Path leaf : leaves.filter(Files::isDirectory).toList()) {
+                    pids.addAll(Files.readAllLines(leaf.resolve("cgroup.procs")));
+                }
+            }
+        }
+        return pids;
     }
 
     /**

@@ -69,6 +69,35 @@ class JvmDeathTest {
     }
 
     /**
+     * Without a PID namespace, a subject's children outlive PID 1: the supervisors, whose lifeline broke with the JVM,
+     * kill what is left in the containers' cgroups and remove them.
+     */
+    @Test
+    void containersWithoutPidNamespaceLeaveNoProcessAndNoCgroupWhenTheirJvmDies(@TempDir Path stateDir) throws Exception {
+        pidsHierarchy();
+        Process child = ChildJvm.start(List.of(), ChildJvm.classPath(), List.of("-Djunit.sandbox.stateDir=" + stateDir), "hold-forking", "5");
+        List<Long> pids = List.of();
+        try {
+            pids = ChildJvm.linesUntilDone(child, Duration.ofSeconds(120)).stream()
+                    .filter(l -> l.startsWith("pid ")).map(l -> Long.parseLong(l.substring(4))).toList();
+            assertThat(pids).as("PID 1, subject and its background child of each container").hasSize(3 * 5);
+
+            child.destroyForcibly();
+            child.waitFor();
+            long deadline = System.nanoTime() + Duration.ofSeconds(1).toNanos();
+            while ((pids.stream().anyMatch(JvmDeathTest::running) || !cgroupsOf(child.pid()).isEmpty()) && System.nanoTime() < deadline) {
+                Thread.sleep(10);
+            }
+
+            assertThat(pids).as("container processes still running a second after their JVM was killed").noneMatch(JvmDeathTest::running);
+            assertThat(cgroupsOf(child.pid())).as("the dead JVM's cgroups a second after it was killed").isEmpty();
+        } finally {
+            child.destroyForcibly().waitFor();
+            pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
+        }
+    }
+
+    /**
      * Two JVMs running containers from the same state directory, as Surefire forks do: the second's
      * sweep (which does remove a dead JVM's leftovers) leaves the first's directory and cgroups alone,
      * and both go on exec'ing into their containers and launching new ones.

@@ -26,7 +26,10 @@ public interface CgroupDriver {
         return create(containerId, limits);
     }
 
-    /** Removes what JVMs that are no longer alive left behind; {@code ownerAlive} answers for a JVM pid. */
+    /**
+     * Removes what JVMs that are no longer alive left behind and that holds no process; {@code ownerAlive} answers for a
+     * JVM pid. It never kills: a directory whose owner looks dead from this PID namespace may be a live JVM's in another.
+     */
     void sweep(LongPredicate ownerAlive);
 
     /** For reports: {@code cgroup v1 (memory, pids, cpu) under /sys/fs/cgroup/<c>/junit-sandbox-123}. */

@@ -106,7 +106,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 
     @Override
     public void sweep(LongPredicate ownerAlive) {
-        Sweep.run(fs, new LinkedHashSet<>(parentByController.values()), jvmPid, ownerAlive, this::open);
+        Sweep.run(fs, new LinkedHashSet<>(parentByController.values()), jvmPid, ownerAlive);
     }
 
     @Override

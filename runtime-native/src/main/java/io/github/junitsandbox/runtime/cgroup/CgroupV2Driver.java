@@ -116,7 +116,7 @@ public final class CgroupV2Driver implements CgroupDriver {
 
     @Override
     public void sweep(LongPredicate ownerAlive) {
-        Sweep.run(fs, List.of(parent), jvmPid, ownerAlive, leaves -> new V2ContainerCgroup(fs, leaves.get(0)));
+        Sweep.run(fs, List.of(parent), jvmPid, ownerAlive);
     }
 
     @Override

@@ -27,6 +27,9 @@ abstract class LeafCgroups implements ContainerCgroup {
      */
     private static final Object OWNER_DIRECTORIES = new Object();
 
+    /** How often a leaf's owner directory is made again when it vanishes while the leaf is made (see createLeaf). */
+    private static final int OWNER_DIRECTORY_ATTEMPTS = 5;
+
     final CgroupFs fs;
     private final List<Path> leaves;
     /** What oomKilled() said when the cgroup was removed; null while it exists. */
@@ -48,11 +51,7 @@ abstract class LeafCgroups implements ContainerCgroup {
         synchronized (OWNER_DIRECTORIES) {
             try {
                 for (Path owner : owners) {
-                    fs.mkdirIfAbsent(owner);
-                    prepareOwner.accept(owner);
-                    Path leaf = owner.resolve(name);
-                    fs.mkdir(leaf);
-                    leaves.add(leaf);
+                    leaves.add(createLeaf(fs, owner, name, prepareOwner));
                 }
             } catch (RuntimeException e) {
                 // An existing leaf (EEXIST) is a leftover, not this call's: only leaves made here are removed.
@@ -69,6 +68,27 @@ abstract class LeafCgroups implements ContainerCgroup {
             }
         }
         return leaves;
+    }
+
+    /**
+     * The lock above keeps this JVM's threads out, not another JVM's sweep: one in another PID namespace takes this JVM
+     * for dead and removes its owner directory when it holds no process, maybe between its mkdir and the leaf's. A step
+     * that failed while the owner directory is gone is then taken again from its mkdir.
+     */
+    private static Path createLeaf(CgroupFs fs, Path owner, String name, Consumer<Path> prepareOwner) {
+        Path leaf = owner.resolve(name);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                fs.mkdirIfAbsent(owner);
+                prepareOwner.accept(owner);
+                fs.mkdir(leaf);
+                return leaf;
+            } catch (SandboxException e) {
+                if (fs.exists(owner) || attempt == OWNER_DIRECTORY_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     /** Writes each value to its file, in order; on failure removes the container's cgroups. */

@@ -208,24 +208,31 @@ class CgroupV1DriverTest {
     }
 
     @Test
-    void sweepRemovesADeadOwnersTreeAndLeavesLiveOwnersAlone() throws Exception {
-        Process finished = new ProcessBuilder("true").start();
-        finished.waitFor();
-        long deadPid = finished.pid();
+    void sweepRemovesADeadOwnersEmptyTreeAndNeverKills() throws Exception {
+        long deadPid = finishedProcessPid();
+        long deadPidInOtherNamespace = finishedProcessPid();
         Process liveOwner = cleanup.track(new ProcessBuilder("sleep", "600").start());
-        CgroupDriver deadJvm = CgroupDrivers.detect(null, deadPid, true);
-        CgroupDriver liveJvm = CgroupDrivers.detect(null, liveOwner.pid(), true);
-        ContainerCgroup orphan = create(deadJvm, Limits.of(64 * MIB, null, 10L, null));
-        Process orphanProcess = cleanup.startInside(orphan, "sleep 600");
-        ContainerCgroup othersLive = create(liveJvm, Limits.of(null, null, 10L, null));
+        ContainerCgroup leftover = create(CgroupDrivers.detect(null, deadPid, true), Limits.of(64 * MIB, null, 10L, null));
+        // A JVM in another PID namespace: its pid means nothing here, but its container runs.
+        ContainerCgroup otherNamespaces = create(CgroupDrivers.detect(null, deadPidInOtherNamespace, true), Limits.of(64 * MIB, null, 10L, null));
+        Process running = cleanup.startInside(otherNamespaces, "sleep 600");
+        ContainerCgroup othersLive = create(CgroupDrivers.detect(null, liveOwner.pid(), true), Limits.of(null, null, 10L, null));
         ContainerCgroup mine = create(driver, Limits.of(null, null, 10L, null));
 
         driver.sweep(pid -> ProcessHandle.of(pid).isPresent());
 
-        assertThat(orphanProcess.waitFor(5, TimeUnit.SECONDS)).as("process in the dead owner's cgroup killed").isTrue();
         assertThat(cgroupsNamed("junit-sandbox-" + deadPid)).isEmpty();
+        assertThat(leftover.directories()).allSatisfy(dir -> assertThat(dir).doesNotExist());
+        assertThat(running.isAlive()).as("process in the cgroup of an owner that looks dead").isTrue();
+        assertThat(otherNamespaces.directories()).allSatisfy(dir -> assertThat(dir).isDirectory());
         assertThat(othersLive.directories()).allSatisfy(dir -> assertThat(dir).isDirectory());
         assertThat(mine.directories()).allSatisfy(dir -> assertThat(dir).isDirectory());
+    }
+
+    private static long finishedProcessPid() throws IOException, InterruptedException {
+        Process finished = new ProcessBuilder("true").start();
+        finished.waitFor();
+        return finished.pid();
     }
 
     /** {@code find /sys/fs/cgroup -name NAME}: find, because other JVMs' cgroups may vanish while it walks. */

@@ -192,13 +192,15 @@ class CgroupV2DriverTreeTest {
     }
 
     @Test
-    void sweepRemovesDeadOwnersOnlyAndNeverItsOwnJvm() {
+    void sweepRemovesDeadOwnersEmptyTreesOnlyAndNeverKills() {
         FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        // 111 looks dead but runs a container (a JVM in another PID namespace): all of it stays, nothing is killed.
         new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("a", Limits.of(null, null, 10L, null));
         ContainerCgroup running = new CgroupV2Driver(tree, tree.root(), tree.root(), 111).create("b", CgroupLimits.none());
-        tree.put(running.directories().get(0), "cgroup.events", "populated 1\nfrozen 0\n");
+        tree.put(running.directories().get(0), "cgroup.procs", "5000\n");
         new CgroupV2Driver(tree, tree.root(), tree.root(), 222).create("c", CgroupLimits.none());
-        tree.mkdir(tree.root().resolve("junit-sandbox-333"));
+        new CgroupV2Driver(tree, tree.root(), tree.root(), 333).create("d", Limits.of(null, null, 10L, null));
+        tree.mkdir(tree.root().resolve("junit-sandbox-444"));
         tree.mkdir(tree.root().resolve("system.slice"));
         CgroupV2Driver self = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
         self.create("mine", CgroupLimits.none());
@@ -206,10 +208,26 @@ class CgroupV2DriverTreeTest {
         self.sweep(pid -> pid == 222);
 
         assertThat(tree.subdirectories(tree.root())).extracting(dir -> dir.getFileName().toString())
-                .containsExactlyInAnyOrder("junit-sandbox-222", "junit-sandbox-4242", "system.slice");
+                .containsExactlyInAnyOrder("junit-sandbox-111", "junit-sandbox-222", "junit-sandbox-4242", "system.slice");
+        assertThat(tree.subdirectories(tree.root().resolve("junit-sandbox-111"))).extracting(dir -> dir.getFileName().toString())
+                .containsExactlyInAnyOrder("a", "b");
         assertThat(tree.root().resolve("junit-sandbox-222/c")).isDirectory();
         assertThat(tree.root().resolve("junit-sandbox-4242/mine")).isDirectory();
-        assertThat(tree.writes()).contains("junit-sandbox-111/b/cgroup.kill: 1").doesNotContain("junit-sandbox-111/a/cgroup.kill: 1");
+        assertThat(tree.writes()).noneMatch(write -> write.contains("cgroup.kill"));
+    }
+
+    @Test
+    void anOwnerDirectoryRemovedByAnotherJvmsSweepBeforeTheLeafIsMadeIsMadeAgain() {
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
+        tree.removeBeforeNextMkdirBelow(tree.root().resolve("junit-sandbox-4242"));
+
+        ContainerCgroup container = driver.create("c1", Limits.of(null, null, 10L, null));
+
+        assertThat(container.directories()).containsExactly(tree.root().resolve("junit-sandbox-4242/c1"));
+        assertThat(tree.root().resolve("junit-sandbox-4242/c1/pids.max")).hasContent("10");
+        assertThat(tree.writes()).filteredOn(write -> write.startsWith("junit-sandbox-4242/cgroup.subtree_control"))
+                .as("the owner's controllers enabled again in the new owner directory").hasSize(2);
     }
 
     @Test
