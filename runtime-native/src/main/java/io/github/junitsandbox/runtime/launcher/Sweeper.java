@@ -25,6 +25,11 @@ import java.util.stream.Stream;
  * {@code junit-sandbox-<pid>} and cgroups. The owner of {@code junit-sandbox-<pid>} is dead when
  * no process has that pid, or when the process that has it started after the directory was
  * created (the pid was reused).
+ *
+ * <p>That pid is one of the owner's PID namespace. A state directory is deleted on that test alone: it holds files,
+ * no process, and a state directory is private to the JVMs that share its temp directory, which a JVM in another PID
+ * namespace rarely does. Cgroups differ: a container sharing the host's cgroup tree shows its JVMs' directories to every
+ * JVM on the host, where their pids mean nothing; so the cgroup sweep also needs them empty (see {@link CgroupDriver#sweep}).
  */
 public final class Sweeper {
 
