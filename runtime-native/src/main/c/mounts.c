@@ -2,6 +2,7 @@
 
 #include "failure.h"
 #include "root_paths.h"
+#include "tree_copy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -239,6 +240,11 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
             return fail("mount(overlay, %s, lowerdir=%s)", newroot, o->root_source);
         return 0;
     }
+    case ROOT_COPY:
+        /* Where overlayfs is refused: a private copy on a tmpfs of this mount namespace, gone with it. */
+        if (mount("tmpfs", o->state, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+            return fail("mount(tmpfs, %s)", o->state);
+        return tree_copy(o->root_source, o->state);
     case ROOT_NONE:
         break;
     }

@@ -5,6 +5,7 @@ import io.github.junitsandbox.runtime.ContainerUser;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
+import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
@@ -38,6 +39,7 @@ public final class LaunchPlan {
     private final String namespaces;
     private final List<Path> cgroupDirectories;
     private final EffectiveProcess effective;
+    private final RootLayer rootLayer;
 
     /**
      * What the container's processes run with once image defaults are resolved: for
@@ -53,7 +55,7 @@ public final class LaunchPlan {
     }
 
     private LaunchPlan(Path launcher, List<String> setup, List<String> process, List<String> subject, String namespaces,
-            List<Path> cgroupDirectories, EffectiveProcess effective) {
+            List<Path> cgroupDirectories, EffectiveProcess effective, RootLayer rootLayer) {
         this.launcher = launcher;
         this.setup = List.copyOf(setup);
         this.process = List.copyOf(process);
@@ -61,6 +63,7 @@ public final class LaunchPlan {
         this.namespaces = namespaces;
         this.cgroupDirectories = List.copyOf(cgroupDirectories);
         this.effective = effective;
+        this.rootLayer = rootLayer;
     }
 
     /**
@@ -68,9 +71,13 @@ public final class LaunchPlan {
      * @param hostView the mount ops of rootfs {@code host} (computed once per runtime: the host's layout does not change)
      * @param cgroup the container's cgroup
      * @param seccompDir where compiled seccomp programs are kept (the cache directory's {@code seccomp})
+     * @param directoryLayer the layer a {@link Rootfs.Directory} gets: {@link RootLayer#OVERLAY} or {@link RootLayer#COPY}
      */
     public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
-            ContainerStateDir state, Path seccompDir) {
+            ContainerStateDir state, Path seccompDir, RootLayer directoryLayer) {
+        if (directoryLayer == RootLayer.NONE) {
+            throw new IllegalArgumentException("a directory rootfs needs a layer: overlay or copy, not " + directoryLayer);
+        }
         ImageDefaults image = rootfs instanceof Rootfs.Directory directory ? directory.defaults() : ImageDefaults.none();
         ContainerUser user = spec.user().orElseGet(() -> image.user() == null ? ContainerUser.ROOT : imageUser(image.user()));
         Map<String, String> env = environment(spec, image, user);
@@ -96,9 +103,10 @@ public final class LaunchPlan {
             // root may map more than itself: users other than 0 inside then exist too
             setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
         }
+        RootLayer rootLayer = ownMounts && rootfs instanceof Rootfs.Directory ? directoryLayer : RootLayer.NONE;
         if (ownMounts) {
             setup.addAll(List.of("--state", state.stagingRoot().toString()));
-            setup.addAll(mounts(spec, rootfs, hostView, effective));
+            setup.addAll(mounts(spec, rootfs, rootLayer, hostView, effective));
         }
         spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));
         List<Path> cgroupDirectories = cgroup.directories();
@@ -108,7 +116,12 @@ public final class LaunchPlan {
         cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
 
         List<String> process = processOptions(spec, effective);
-        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective);
+        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective, rootLayer);
+    }
+
+    /** What takes the container's writes to its root. */
+    public RootLayer rootLayer() {
+        return rootLayer;
     }
 
     /** What the container's processes run with. */
@@ -166,10 +179,10 @@ public final class LaunchPlan {
         return argv;
     }
 
-    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, HostView hostView, EffectiveProcess effective) {
+    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, RootLayer layer, HostView hostView, EffectiveProcess effective) {
         List<String> args = new ArrayList<>();
         if (rootfs instanceof Rootfs.Directory directory) {
-            args.addAll(List.of("--root-overlay", directory.path().toString()));
+            args.addAll(List.of(layer == RootLayer.COPY ? "--root-copy" : "--root-overlay", directory.path().toString()));
         } else {
             args.addAll(hostView.mountArguments());
         }
