@@ -493,6 +493,7 @@ public final class ContainerSpec {
             }
             Optional<String> effectiveHostname = effectiveHostname(effective);
             requireMountNamespaceFor(effective);
+            requirePidNamespaceForAFreshProcInAUserNamespace(effective, rootOutside);
             requireSwapAboveMemory();
             requireMappableUser(rootOutside);
             requireRootForAddedCapabilities();
@@ -541,6 +542,19 @@ public final class ContainerSpec {
             }
             if (readOnlyRoot) {
                 throw new InvalidSpecException("readOnlyRoot", true, "readOnlyRoot = true" + why);
+            }
+        }
+
+        /**
+         * The container's own mounts include a fresh /proc, which only the user namespace owning the PID namespace
+         * may mount: a new user namespace beside the host's PID namespace gets EPERM from the kernel at launch.
+         */
+        private void requirePidNamespaceForAFreshProcInAUserNamespace(Set<Namespace> effective, boolean rootOutside) {
+            if (effective.contains(Namespace.USER) && effective.contains(Namespace.MOUNT) && !effective.contains(Namespace.PID)) {
+                String userWhy = rootOutside ? "" : " (USER is added because the JVM is not root)";
+                throw new InvalidSpecException("namespaces", effective, "PID among namespaces whenever USER and MOUNT are" + userWhy
+                        + ": a user namespace cannot mount a fresh /proc for the host's PID namespace (the kernel refuses it, EPERM);"
+                        + " add PID, or remove MOUNT");
             }
         }
 

@@ -50,8 +50,20 @@ class ContainerSpecTest {
         @Test
         void addUserNamespaceWhenNotRoot() {
             assertThat(ContainerSpec.builder().build(false).namespaces()).contains(Namespace.USER);
-            assertThat(ContainerSpec.builder().namespaces(Namespace.MOUNT).build(false).namespaces())
-                    .containsExactly(Namespace.MOUNT, Namespace.USER);
+            assertThat(ContainerSpec.builder().namespaces(Namespace.PID, Namespace.MOUNT).build(false).namespaces())
+                    .containsExactly(Namespace.PID, Namespace.MOUNT, Namespace.USER);
+        }
+
+        @Test
+        void refuseAUserNamespaceWithItsOwnMountsButTheHostsPids() {
+            // the launch would fail at mount(proc): EPERM; said here, before anything starts
+            assertRejected(() -> ContainerSpec.builder().namespaces(Namespace.MOUNT, Namespace.UTS).build(false), "namespaces",
+                    "namespaces = [UTS, MOUNT, USER] is not accepted: PID among namespaces whenever USER and MOUNT are (USER is added"
+                            + " because the JVM is not root): a user namespace cannot mount a fresh /proc for the host's PID namespace"
+                            + " (the kernel refuses it, EPERM); add PID, or remove MOUNT");
+            assertThat(rejection(() -> ContainerSpec.builder().namespaces(Namespace.USER, Namespace.MOUNT).build(true)).getMessage())
+                    .startsWith("namespaces = [MOUNT, USER] is not accepted: PID among namespaces whenever USER and MOUNT are: ");
+            assertThat(ContainerSpec.builder().namespaces(Namespace.UTS).build(false).namespaces()).containsExactly(Namespace.UTS, Namespace.USER);
         }
 
         @Test

@@ -3,13 +3,16 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.junitsandbox.runtime.cgroup.CgroupMode;
+import io.github.junitsandbox.runtime.cgroup.CgroupMount;
+import io.github.junitsandbox.runtime.cgroup.CgroupMounts;
 import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +37,7 @@ class JvmDeathTest {
         assertThat(pids).as("container processes still running a second after their JVM was killed").noneMatch(JvmDeathTest::running);
 
         Path leftoverState = Files.createDirectories(stateDir.resolve("junit-sandbox-" + child.pid()).resolve("c9/root"));
-        Path leftoverCgroup = Files.createDirectories(Path.of("/sys/fs/cgroup/pids/junit-sandbox-" + child.pid()).resolve("c9"));
+        Path leftoverCgroup = Files.createDirectories(pidsHierarchy().resolve("junit-sandbox-" + child.pid()).resolve("c9"));
         try (Container next = SandboxRuntime.builder().stateDir(stateDir).build().launch(ContainerSpec.builder().command("/bin/true").build())) {
             next.awaitExit(Duration.ofSeconds(10));
         }
@@ -52,9 +55,17 @@ class JvmDeathTest {
         }
     }
 
-    static List<Path> cgroupsOf(long jvmPid) throws IOException {
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            return hierarchies.map(h -> h.resolve("junit-sandbox-" + jvmPid)).filter(Files::exists).toList();
-        }
+    /** Where the pids controller is: its v1 hierarchy, or the unified one (cgroup v2). */
+    private static Path pidsHierarchy() {
+        CgroupMounts mounts = CgroupMounts.ofThisProcess();
+        Optional<CgroupMount> pids = mounts.mode() == CgroupMode.UNIFIED ? mounts.unified() : mounts.v1Hierarchy("pids");
+        assumeTrue(pids.isPresent(), () -> "needs the pids controller; this machine has: " + mounts.describe());
+        return pids.get().mountPoint();
+    }
+
+    /** The {@code junit-sandbox-PID} directories of a JVM at the root of every cgroup hierarchy mounted here (v1 or v2). */
+    static List<Path> cgroupsOf(long jvmPid) {
+        return CgroupMounts.ofThisProcess().all().stream().map(m -> m.mountPoint().resolve("junit-sandbox-" + jvmPid))
+                .distinct().filter(Files::exists).toList();
     }
 }
