@@ -8,7 +8,10 @@ public enum RootLayer {
     OVERLAY,
     /** A private copy of the source on a tmpfs of the container's mount namespace, where the kernel refuses overlayfs. */
     COPY,
-    /** No layer over a source: rootfs {@code host} (the host's directories bound read-only on a throwaway tmpfs). */
+    /**
+     * No layer: rootfs {@code host} (the host's directories bound read-only on a throwaway tmpfs), or a read-only
+     * root that is the source directory itself, bound read-only (when it holds every mount point the container needs).
+     */
     NONE;
 
     /** As reports and configuration say it: {@code overlay}, {@code copy}, {@code none}. */

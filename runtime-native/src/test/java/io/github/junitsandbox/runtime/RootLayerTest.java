@@ -91,6 +91,34 @@ class RootLayerTest {
     }
 
     @Test
+    void aReadOnlyRootIsTheSourceItselfWhenItHoldsTheMountPoints() throws IOException {
+        for (String dir : List.of("proc", "dev", "tmp", "sys")) {
+            Files.createDirectory(rootfs.resolve(dir));
+        }
+        Map<String, String> sourceBefore = snapshot(rootfs);
+
+        try (Container box = runtime(LayerMode.AUTO).launch(sleepingIn(rootfs).readOnlyRoot(true).build())) {
+            assertThat(box.layer()).isEqualTo(RootLayer.NONE);
+            assertThat(rootFilesystem(box)).as("the source's own file system").isNotIn("overlay", "tmpfs");
+            ExecResult write = box.exec("sh", "-c", "echo changed > /data");
+            assertThat(write.stderr()).contains("Read-only file system");
+            assertThat(box.exec("touch", "/tmp/scratch").exitCode()).as("/tmp stays writable").isZero();
+        }
+        assertThat(snapshot(rootfs)).isEqualTo(sourceBefore);
+    }
+
+    @Test
+    void aReadOnlyRootWithoutTheMountPointsKeepsTheLayerForThem() throws IOException {
+        Map<String, String> sourceBefore = snapshot(rootfs);
+
+        try (Container box = runtime(LayerMode.AUTO).launch(sleepingIn(rootfs).readOnlyRoot(true).build())) {
+            assertThat(box.layer()).isEqualTo(RootLayer.OVERLAY);
+            assertThat(box.exec("sh", "-c", "echo changed > /data").stderr()).contains("Read-only file system");
+        }
+        assertThat(snapshot(rootfs)).as("no /proc, /dev, /tmp or /sys made in the source").isEqualTo(sourceBefore);
+    }
+
+    @Test
     void whereTheKernelRefusesOverlayAutoCopiesAndOverlaySaysWhy(@TempDir Path stack) throws Exception {
         assumeTrue(LibC.isRoot(), "mounts overlays on the host, which needs root");
         // overlayfs stacks two deep at most: a rootfs that is itself a second overlay cannot be a lower layer

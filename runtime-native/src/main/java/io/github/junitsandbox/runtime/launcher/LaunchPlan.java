@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.launcher;
 
+import io.github.junitsandbox.runtime.BindMount;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ContainerUser;
 import io.github.junitsandbox.runtime.InvalidSpecException;
@@ -12,6 +13,8 @@ import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything decided before a container starts, as the launcher's command lines
@@ -31,6 +35,9 @@ public final class LaunchPlan {
 
     /** The ids a user namespace maps when the JVM is root: the first 65536, as themselves. */
     static final String ROOT_ID_MAP = "0 0 65536";
+
+    /** The mount points of the --proc, --dev, --tmpfs and --sysfs ops that every plan with its own mount namespace has. */
+    private static final List<String> SYSTEM_MOUNT_POINTS = List.of("/proc", "/dev", "/tmp", "/sys");
 
     private final Path launcher;
     private final List<String> setup;
@@ -103,7 +110,8 @@ public final class LaunchPlan {
             // root may map more than itself: users other than 0 inside then exist too
             setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
         }
-        RootLayer rootLayer = ownMounts && rootfs instanceof Rootfs.Directory ? directoryLayer : RootLayer.NONE;
+        RootLayer rootLayer = ownMounts && rootfs instanceof Rootfs.Directory directory
+                && !(spec.readOnlyRoot() && offersMountPoints(directory.path(), spec)) ? directoryLayer : RootLayer.NONE;
         if (ownMounts) {
             setup.addAll(List.of("--state", state.stagingRoot().toString()));
             setup.addAll(mounts(spec, rootfs, rootLayer, hostView, effective));
@@ -182,7 +190,12 @@ public final class LaunchPlan {
     private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, RootLayer layer, HostView hostView, EffectiveProcess effective) {
         List<String> args = new ArrayList<>();
         if (rootfs instanceof Rootfs.Directory directory) {
-            args.addAll(List.of(layer == RootLayer.COPY ? "--root-copy" : "--root-overlay", directory.path().toString()));
+            String root = switch (layer) {
+                case OVERLAY -> "--root-overlay";
+                case COPY -> "--root-copy";
+                case NONE -> "--root-bind";
+            };
+            args.addAll(List.of(root, directory.path().toString()));
         } else {
             args.addAll(hostView.mountArguments());
         }
@@ -195,6 +208,17 @@ public final class LaunchPlan {
             args.add("--read-only-root");
         }
         return args;
+    }
+
+    /**
+     * Whether a read-only root can be the directory itself, no layer: it must hold every mount point the plan
+     * needs as a real directory (the launcher makes the bind read-only before mounting, so it creates none in
+     * the source; a file bind would need to open its mount point for writing). Otherwise the layer takes them.
+     */
+    private static boolean offersMountPoints(Path root, ContainerSpec spec) {
+        return spec.binds().stream().allMatch(b -> Files.isDirectory(b.source()))
+                && Stream.concat(SYSTEM_MOUNT_POINTS.stream(), spec.binds().stream().map(BindMount::target))
+                        .allMatch(target -> Files.isDirectory(root.resolve(target.substring(1)), LinkOption.NOFOLLOW_LINKS));
     }
 
     private static List<String> processOptions(ContainerSpec spec, EffectiveProcess effective) {
