@@ -58,6 +58,7 @@ public final class SandboxRuntime {
     private final Path cacheDir;
     private final Path stateDir;
     private final String cgroupParent;
+    private final Path launcher;
     private final CgroupDriver cgroups;
     private final LayerMode layerMode;
     private final long jvmPid = LibC.getpid();
@@ -67,6 +68,7 @@ public final class SandboxRuntime {
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
         this.layerMode = builder.layerMode;
+        this.launcher = builder.launcher;
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
                 : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
     }
@@ -139,7 +141,8 @@ public final class SandboxRuntime {
         try {
             cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, spec.cgroupLimits())
                     : cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"), layer);
+            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state,
+                    cacheDir.resolve("seccomp"), layer);
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);
@@ -175,8 +178,25 @@ public final class SandboxRuntime {
 
     /** Creates the container's directories, the per-JVM one included, and counts the container in. */
     private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
-        state.create();
+        try {
+            state.create();
+        } catch (IOException e) {
+            removeHalfCreated(state, e);
+            throw e;
+        }
         CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
+    }
+
+    /** A full or read-only disk can fail {@code create} half-way: what it made goes, the per-JVM directory too if no container uses it. */
+    private static void removeHalfCreated(ContainerStateDir state, IOException failure) {
+        try {
+            state.deleteContainerFiles();
+            if (!CONTAINERS_IN_JVM_DIRECTORY.containsKey(state.jvmDirectory())) {
+                state.deleteJvmDirectory();
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Counts the container out; the last one removes the per-JVM directory. */
@@ -244,6 +264,7 @@ public final class SandboxRuntime {
         private String cgroupParent = System.getProperty(CGROUP_PARENT_PROPERTY);
         private CgroupDriver cgroupDriver;
         private LayerMode layerMode = LayerMode.configured();
+        private Path launcher;
 
         private Builder() {
         }
@@ -251,6 +272,12 @@ public final class SandboxRuntime {
         /** How a directory rootfs takes the container's writes; default: {@value LayerMode#PROPERTY}, else auto. */
         public Builder layerMode(LayerMode mode) {
             this.layerMode = mode;
+            return this;
+        }
+
+        /** A {@code sandbox-init} to run instead of the one packaged in this jar (a debugging build); default: the packaged one. */
+        public Builder launcher(Path executable) {
+            this.launcher = executable;
             return this;
         }
 

@@ -244,19 +244,18 @@ class SandboxInitCliTest {
 
     @Test
     void aFailureOfPid1IsReportedAsItsOwnWhenTheContainerHasACgroup() throws IOException {
-        // A user namespace without a PID namespace may not mount a fresh /proc: PID 1 fails after the supervisor
-        // released it. The supervisor once released it twice (around the cgroup placement) and reported the second
-        // write's EPIPE instead of this.
+        // A subject that does not exist: PID 1 fails after the supervisor released it. The supervisor once released
+        // it twice (around the cgroup placement) and reported the second write's EPIPE instead of this.
         Rootless rootless = rootless();
         TestCgroups.Delegation cgroup = cgroups.delegate("pids", "rootless", rootless.owner());
         List<String> inLeader = new ArrayList<>(List.of("sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", cgroup.leader().toString()));
         inLeader.addAll(AS_ROOTLESS_USER);
         Supervisor s = Supervisor.start(SandboxInit.command(inLeader, rootless.binary(), List.of("run", "--unshare", "user,mnt,uts",
                 "--state", rootless.state().toString(), "--cgroup", cgroup.container().toString(), "--root-tmpfs",
-                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--", "/bin/true")));
+                "--ro-bind", "/usr", "/usr", "--symlink", "usr/bin", "/bin", "--proc", "/proc", "--", "/nonexistent-subject")));
         supervisors.add(s);
         String report = String.join("\t", s.nextLine());
-        assertThat(report).as("stderr: %s", s.stderrAfterExit()).startsWith("error\tmount(proc, " + rootless.state().resolve("proc") + ")\tEPERM\t");
+        assertThat(report).as("stderr: %s", s.stderrAfterExit()).startsWith("error\texecve(/nonexistent-subject)\tENOENT\t");
         assertThat(s.awaitExit()).isEqualTo(125);
     }
 
