@@ -2,6 +2,7 @@
 
 #include "failure.h"
 #include "root_paths.h"
+#include "tree_copy.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -220,10 +221,19 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
         if (mount("tmpfs", o->state, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
             return fail("mount(tmpfs, %s)", o->state);
         return 0;
-    case ROOT_BIND:
+    case ROOT_BIND: {
         if (mount(o->root_source, o->state, NULL, MS_BIND | MS_REC, NULL) < 0)
             return fail("mount(%s, %s, MS_BIND)", o->root_source, o->state);
-        return 0;
+        if (!o->read_only_root)
+            return 0;
+        /* Read-only before the ops, not after: a mount point they would create must never be written into DIR. */
+        int fd = open(o->state, O_PATH | O_DIRECTORY | O_CLOEXEC);
+        if (fd < 0)
+            return fail("open(%s)", o->state);
+        int rc = make_read_only(fd, false);
+        close(fd);
+        return rc < 0 ? fail("mount_setattr(%s, MOUNT_ATTR_RDONLY)", o->state) : 0;
+    }
     case ROOT_OVERLAY: {
         /* The upper layer lives on a tmpfs of this mount namespace: it dies with the container. */
         if (mount("tmpfs", o->state, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
@@ -243,6 +253,11 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
             return fail("mount(overlay, %s, lowerdir=%s)", newroot, o->root_source);
         return 0;
     }
+    case ROOT_COPY:
+        /* Where overlayfs is refused: a private copy on a tmpfs of this mount namespace, gone with it. */
+        if (mount("tmpfs", o->state, "tmpfs", MS_NOSUID | MS_NODEV, "mode=0755") < 0)
+            return fail("mount(tmpfs, %s)", o->state);
+        return tree_copy(o->root_source, o->state);
     case ROOT_NONE:
         break;
     }

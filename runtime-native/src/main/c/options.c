@@ -42,7 +42,7 @@ static void add_mount(struct options *o, enum mount_kind kind, const char *src, 
 static void set_root(struct options *o, enum root_kind kind, const char *source, const char *flag)
 {
     if (o->root != ROOT_NONE)
-        usage_error("%s: only one of --root-tmpfs, --root-overlay, --root-bind may be given", flag);
+        usage_error("%s: only one of --root-tmpfs, --root-overlay, --root-copy, --root-bind may be given", flag);
     o->root = kind;
     o->root_source = source;
 }
@@ -62,6 +62,7 @@ static void f_namespaces(struct options *o, char **v, const char *n) { o->namesp
 static void f_state(struct options *o, char **v, const char *n) { (void)n; o->state = v[0]; }
 static void f_root_tmpfs(struct options *o, char **v, const char *n) { (void)v; set_root(o, ROOT_TMPFS, NULL, n); }
 static void f_root_overlay(struct options *o, char **v, const char *n) { set_root(o, ROOT_OVERLAY, v[0], n); }
+static void f_root_copy(struct options *o, char **v, const char *n) { set_root(o, ROOT_COPY, v[0], n); }
 static void f_root_bind(struct options *o, char **v, const char *n) { set_root(o, ROOT_BIND, v[0], n); }
 static void f_ro_bind(struct options *o, char **v, const char *n) { add_mount(o, OP_RO_BIND, v[0], v[1], n); }
 static void f_bind(struct options *o, char **v, const char *n) { add_mount(o, OP_BIND, v[0], v[1], n); }
@@ -136,6 +137,7 @@ static const struct flag flags[] = {
     {"--state", 1, FOR_RUN, f_state},
     {"--root-tmpfs", 0, FOR_RUN, f_root_tmpfs},
     {"--root-overlay", 1, FOR_RUN, f_root_overlay},
+    {"--root-copy", 1, FOR_RUN, f_root_copy},
     {"--root-bind", 1, FOR_RUN, f_root_bind},
     {"--ro-bind", 2, FOR_RUN, f_ro_bind},
     {"--bind", 2, FOR_RUN, f_bind},
@@ -181,7 +183,7 @@ static void check_run(const struct options *o)
     if (!(o->namespaces & CLONE_NEWNS) && (has_root || o->mount_count > 0 || o->read_only_root))
         usage_error("run: mount flags need a new mount namespace (--unshare ...,mnt)");
     if (!has_root && (o->mount_count > 0 || o->read_only_root))
-        usage_error("run: mount flags need a new root: --root-tmpfs, --root-overlay LOWER or --root-bind DIR");
+        usage_error("run: mount flags need a new root: --root-tmpfs, --root-overlay LOWER, --root-copy DIR or --root-bind DIR");
     if (has_root && o->state == NULL)
         usage_error("run: a new root needs --state DIR (an existing empty directory to stage it on)");
     if (o->hostname != NULL && !(o->namespaces & CLONE_NEWUTS))

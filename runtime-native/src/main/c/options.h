@@ -9,7 +9,7 @@
 
 enum subcommand { CMD_RUN, CMD_EXEC, CMD_PROBE };
 
-enum root_kind { ROOT_NONE, ROOT_TMPFS, ROOT_OVERLAY, ROOT_BIND };
+enum root_kind { ROOT_NONE, ROOT_TMPFS, ROOT_OVERLAY, ROOT_COPY, ROOT_BIND };
 
 enum mount_kind {
     OP_RO_BIND, OP_BIND, OP_DEV_BIND, OP_TMPFS, OP_PROC, OP_SYSFS, OP_DEV,

@@ -19,6 +19,7 @@ void usage_print(void)
         "    --state DIR                  existing empty directory the new root is staged on\n"
         "    --root-tmpfs                 the new root is an empty tmpfs\n"
         "    --root-overlay LOWER         the new root is LOWER under a throwaway tmpfs layer\n"
+        "    --root-copy DIR              the new root is a copy of DIR on a throwaway tmpfs\n"
         "    --root-bind DIR              the new root is DIR, bind-mounted\n"
         "    --ro-bind SRC DST            bind host SRC read-only at DST (recursive)\n"
         "    --bind SRC DST               bind host SRC read-write at DST (recursive)\n"

@@ -9,13 +9,14 @@ import java.util.function.Supplier;
 
 /**
  * What a failed test's report gets about its container (Surefire shows report entries in its XML
- * reports and the console): which container, the effective spec, and the tail of what the subject
- * wrote.
+ * reports and the console): which container, the effective spec, the layer that took its writes to
+ * the root (overlay, copy or none), and the tail of what the subject wrote.
  */
 final class FailureReport {
 
     static final String CONTAINER = "junit.sandbox.container";
     static final String SPEC = "junit.sandbox.spec";
+    static final String LAYER = "junit.sandbox.layer";
     static final String STDOUT = "junit.sandbox.stdout";
     static final String STDERR = "junit.sandbox.stderr";
     static final String KEPT = "junit.sandbox.kept";
@@ -30,6 +31,7 @@ final class FailureReport {
         Map<String, String> entries = new LinkedHashMap<>();
         entries.put(CONTAINER, container.id() + " (host PID of its PID 1: " + container.hostPid() + ")");
         entries.put(SPEC, container.spec().describe());
+        entries.put(LAYER, container.layer().toString());
         entries.put(STDOUT, tail(container::subjectStdout));
         entries.put(STDERR, tail(container::subjectStderr));
         return entries;

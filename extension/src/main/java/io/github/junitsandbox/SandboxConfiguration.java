@@ -2,6 +2,7 @@ package io.github.junitsandbox;
 
 import io.github.junitsandbox.runtime.Durations;
 import io.github.junitsandbox.runtime.InvalidSpecException;
+import io.github.junitsandbox.runtime.LayerMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Locale;
@@ -21,9 +22,12 @@ import org.junit.jupiter.api.extension.ExtensionConfigurationException;
  *        the end of the test run, to look into it ({@code nsenter}); default false
  * @param defaultTimeout {@code junit.sandbox.timeout}: the timeout of tests whose annotations give none
  * @param unsupported {@code junit.sandbox.unsupported}: what a test does on a host that cannot run it
+ * @param layer {@code junit.sandbox.layer}: how a directory rootfs takes writes: auto (overlay, a copy where the
+ *        kernel refuses overlayfs), overlay or copy; absent: the runtime's default (the system property, else auto)
  */
 record SandboxConfiguration(Optional<String> defaultRootfs, Optional<String> cgroupParent, Optional<Path> cacheDir,
-        Optional<Path> stateDir, boolean keepOnFailure, Duration defaultTimeout, UnsupportedHost unsupported) {
+        Optional<Path> stateDir, boolean keepOnFailure, Duration defaultTimeout, UnsupportedHost unsupported,
+        Optional<LayerMode> layer) {
 
     static final String PREFIX = "junit.sandbox.";
     static final String ROOTFS = PREFIX + "rootfs";
@@ -33,6 +37,7 @@ record SandboxConfiguration(Optional<String> defaultRootfs, Optional<String> cgr
     static final String KEEP_ON_FAILURE = PREFIX + "keepOnFailure";
     static final String TIMEOUT = PREFIX + "timeout";
     static final String UNSUPPORTED = PREFIX + "unsupported";
+    static final String LAYER = LayerMode.PROPERTY;
 
     static final Duration BUILT_IN_TIMEOUT = Duration.ofMinutes(2);
 
@@ -56,7 +61,8 @@ record SandboxConfiguration(Optional<String> defaultRootfs, Optional<String> cgr
                 nonBlank(parameters, STATE_DIR).map(Path::of),
                 nonBlank(parameters, KEEP_ON_FAILURE).map(v -> parseBoolean(KEEP_ON_FAILURE, v)).orElse(false),
                 nonBlank(parameters, TIMEOUT).map(SandboxConfiguration::parseTimeout).orElse(BUILT_IN_TIMEOUT),
-                nonBlank(parameters, UNSUPPORTED).map(SandboxConfiguration::parseUnsupported).orElse(UnsupportedHost.FAIL));
+                nonBlank(parameters, UNSUPPORTED).map(SandboxConfiguration::parseUnsupported).orElse(UnsupportedHost.FAIL),
+                nonBlank(parameters, LAYER).map(SandboxConfiguration::parseLayer));
     }
 
     private static Optional<String> nonBlank(Function<String, Optional<String>> parameters, String name) {
@@ -76,6 +82,14 @@ record SandboxConfiguration(Optional<String> defaultRootfs, Optional<String> cgr
             return Durations.parse(TIMEOUT, value);
         } catch (InvalidSpecException e) {
             throw rejected(TIMEOUT, value, e.accepted());
+        }
+    }
+
+    private static LayerMode parseLayer(String value) {
+        try {
+            return LayerMode.parse(value);
+        } catch (InvalidSpecException e) {
+            throw rejected(LAYER, value, e.accepted());
         }
     }
 

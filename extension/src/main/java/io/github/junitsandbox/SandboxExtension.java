@@ -163,6 +163,7 @@ public class SandboxExtension implements BeforeAllCallback, BeforeEachCallback, 
             configuration.cacheDir().ifPresent(builder::cacheDir);
             configuration.cgroupParent().ifPresent(builder::cgroupParent);
             configuration.stateDir().ifPresent(builder::stateDir);
+            configuration.layer().ifPresent(builder::layerMode);
             return builder.build();
         }, SandboxRuntime.class);
     }

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.junitsandbox.SandboxConfiguration.UnsupportedHost;
+import io.github.junitsandbox.runtime.LayerMode;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
@@ -25,6 +26,7 @@ class SandboxConfigurationTest {
         assertThat(configuration.keepOnFailure()).isFalse();
         assertThat(configuration.defaultTimeout()).isEqualTo(Duration.ofMinutes(2));
         assertThat(configuration.unsupported()).isEqualTo(UnsupportedHost.FAIL);
+        assertThat(configuration.layer()).isEmpty();
     }
 
     @Test
@@ -32,11 +34,11 @@ class SandboxConfigurationTest {
         SandboxConfiguration configuration = from(Map.of(
                 "junit.sandbox.rootfs", "busybox", "junit.sandbox.cgroupParent", "ci", "junit.sandbox.cacheDir", "/var/cache/x",
                 "junit.sandbox.stateDir", "/run/x", "junit.sandbox.keepOnFailure", "TRUE", "junit.sandbox.timeout", "45s",
-                "junit.sandbox.unsupported", "abort"));
+                "junit.sandbox.unsupported", "abort", "junit.sandbox.layer", "Copy"));
 
         assertThat(configuration).isEqualTo(new SandboxConfiguration(Optional.of("busybox"), Optional.of("ci"),
                 Optional.of(Path.of("/var/cache/x")), Optional.of(Path.of("/run/x")), true, Duration.ofSeconds(45),
-                UnsupportedHost.ABORT));
+                UnsupportedHost.ABORT, Optional.of(LayerMode.COPY)));
     }
 
     @Test
@@ -48,5 +50,7 @@ class SandboxConfigurationTest {
                 .hasMessage("configuration parameter junit.sandbox.keepOnFailure = \"yes\" is not accepted: true or false");
         assertThatThrownBy(() -> from(Map.of("junit.sandbox.timeout", "soon")))
                 .hasMessageStartingWith("configuration parameter junit.sandbox.timeout = \"soon\" is not accepted: a positive duration");
+        assertThatThrownBy(() -> from(Map.of("junit.sandbox.layer", "tmpfs")))
+                .hasMessage("configuration parameter junit.sandbox.layer = \"tmpfs\" is not accepted: auto (the default), overlay or copy");
     }
 }

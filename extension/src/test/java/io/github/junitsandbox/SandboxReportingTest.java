@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.junitsandbox.Observed.Sighting;
 import io.github.junitsandbox.runtime.Container;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
@@ -12,6 +16,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.platform.engine.reporting.ReportEntry;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
@@ -50,10 +55,44 @@ class SandboxReportingTest {
         results.testEvents().assertStatistics(s -> s.failed(1).succeeded(1));
         Map<String, String> report = reportOf(results, "fails");
         assertThat(report.get("junit.sandbox.spec")).contains("reported");
+        assertThat(report.get("junit.sandbox.layer")).as("rootfs host has no layer").isEqualTo("none");
         assertThat(report.get("junit.sandbox.stdout")).isEqualTo("started on stdout");
         assertThat(report.get("junit.sandbox.stderr")).isEqualTo("complaint on stderr");
         assertThat(report.get("junit.sandbox.container")).startsWith(Observed.takeFrom(FailingWithASubject.class).get(0).containerId());
         assertThat(reportOf(results, "passes")).isEmpty();
+    }
+
+    @KitSubject
+    @Sandbox(command = {"sleep", "3600"})
+    @Bind(source = "/usr", target = "/usr")
+    static class FailingInADirectoryRootfs {
+        @Test
+        void fails(Container box) {
+            assertThat(box).hasHostname("elsewhere");
+        }
+    }
+
+    /** A rootfs directory as merged-/usr Debian has it, its /usr bound from the host. */
+    private static String directoryRootfs(Path root) throws IOException {
+        for (String dir : List.of("bin", "sbin", "lib", "lib64")) {
+            Files.createSymbolicLink(root.resolve(dir), Path.of("usr", dir));
+        }
+        Files.createDirectory(root.resolve("usr"));
+        return "dir:" + root;
+    }
+
+    @Test
+    void aFailedTestReportsTheLayerThatTookItsWrites(@TempDir Path root) throws IOException {
+        String rootfs = directoryRootfs(root);
+
+        EngineExecutionResults overlaid = KitRun.run(Map.of("junit.sandbox.rootfs", rootfs), FailingInADirectoryRootfs.class);
+        EngineExecutionResults copied = KitRun.run(Map.of("junit.sandbox.rootfs", rootfs, "junit.sandbox.layer", "copy"),
+                FailingInADirectoryRootfs.class);
+
+        overlaid.testEvents().assertStatistics(s -> s.failed(1));
+        assertThat(reportOf(overlaid, "fails").get("junit.sandbox.layer")).isEqualTo("overlay");
+        copied.testEvents().assertStatistics(s -> s.failed(1));
+        assertThat(reportOf(copied, "fails").get("junit.sandbox.layer")).isEqualTo("copy");
     }
 
     @KitSubject

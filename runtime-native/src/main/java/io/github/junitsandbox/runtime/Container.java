@@ -54,7 +54,9 @@ public interface Container extends AutoCloseable {
     /** What the subject wrote to standard error so far (the last 64 KiB at most). */
     String subjectStderr();
 
-    /** Kills everything inside and removes every trace of the container from the host. Idempotent. */
+    /** What takes the writes to the container's root: an overlay, a copy (where the kernel refuses overlayfs), or none. */
+    RootLayer layer();
+
     /**
      * The container's effective state as an OCI runtime {@code config.json}: namespaces, mounts,
      * capabilities, rlimits, masked and read-only paths, uid/gid maps, no_new_privs, hostname and the
@@ -62,6 +64,7 @@ public interface Container extends AutoCloseable {
      */
     String ociConfig();
 
+    /** Kills everything inside and removes every trace of the container from the host. Idempotent. */
     @Override
     void close();
 }

@@ -8,6 +8,7 @@ import io.github.junitsandbox.runtime.launcher.HostView;
 import io.github.junitsandbox.runtime.launcher.LaunchPlan;
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.launcher.NativeLauncher;
+import io.github.junitsandbox.runtime.launcher.OverlayRefusedException;
 import io.github.junitsandbox.runtime.launcher.Sweeper;
 import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.os.ProcessTable;
@@ -47,6 +48,8 @@ public final class SandboxRuntime {
      */
     private static final AtomicReference<HostView> HOST_VIEW = new AtomicReference<>();
     private static final Map<Optional<String>, CgroupDriver> DETECTED_DRIVERS = new ConcurrentHashMap<>();
+    /** The directory rootfses whose overlay the kernel refused in this JVM: under {@link LayerMode#AUTO} they are copied. */
+    private static final Set<Path> OVERLAY_REFUSED = ConcurrentHashMap.newKeySet();
 
     static {
         Runtime.getRuntime().addShutdownHook(new Thread(SandboxRuntime::closeOpenContainers, "junit-sandbox-shutdown"));
@@ -57,12 +60,14 @@ public final class SandboxRuntime {
     private final String cgroupParent;
     private final Path launcher;
     private final CgroupDriver cgroups;
+    private final LayerMode layerMode;
     private final long jvmPid = LibC.getpid();
 
     private SandboxRuntime(Builder builder) {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
+        this.layerMode = builder.layerMode;
         this.launcher = builder.launcher;
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
                 : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
@@ -98,8 +103,33 @@ public final class SandboxRuntime {
      */
     public Container launch(ContainerSpec spec) {
         sweepOnce();
-        String id = "c" + CONTAINER_COUNTER.incrementAndGet();
         Rootfs rootfs = provideRootfs(spec);
+        RootLayer layer = directoryLayer(rootfs);
+        try {
+            return launch(spec, rootfs, layer);
+        } catch (OverlayRefusedException e) {
+            if (layerMode == LayerMode.OVERLAY) {
+                throw new SandboxException(e.getMessage() + ": the kernel refuses overlayfs for rootfs " + spec.rootfs().describe() + " here, and "
+                        + LayerMode.PROPERTY + " = overlay allows nothing else (auto falls back to a copy of the rootfs per container)", e);
+            }
+            // auto: decided once for this rootfs, the first launch's refusal retried as a copy
+            OVERLAY_REFUSED.add(((Rootfs.Directory) rootfs).path());
+            return launch(spec, rootfs, RootLayer.COPY);
+        }
+    }
+
+    /** The layer a directory rootfs gets in this JVM: overlay unless configured or found refused. */
+    private RootLayer directoryLayer(Rootfs rootfs) {
+        return switch (layerMode) {
+            case COPY -> RootLayer.COPY;
+            case OVERLAY -> RootLayer.OVERLAY;
+            case AUTO -> rootfs instanceof Rootfs.Directory directory && OVERLAY_REFUSED.contains(directory.path()) ? RootLayer.COPY
+                    : RootLayer.OVERLAY;
+        };
+    }
+
+    private Container launch(ContainerSpec spec, Rootfs rootfs, RootLayer layer) {
+        String id = "c" + CONTAINER_COUNTER.incrementAndGet();
         ContainerStateDir state = ContainerStateDir.of(Sweeper.jvmDirectory(stateDir, jvmPid), id);
         try {
             enterJvmDirectory(state);
@@ -111,7 +141,8 @@ public final class SandboxRuntime {
         try {
             cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, spec.cgroupLimits())
                     : cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
+            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state,
+                    cacheDir.resolve("seccomp"), layer);
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);
@@ -232,9 +263,16 @@ public final class SandboxRuntime {
         private Path stateDir = defaultStateDir();
         private String cgroupParent = System.getProperty(CGROUP_PARENT_PROPERTY);
         private CgroupDriver cgroupDriver;
+        private LayerMode layerMode = LayerMode.configured();
         private Path launcher;
 
         private Builder() {
+        }
+
+        /** How a directory rootfs takes the container's writes; default: {@value LayerMode#PROPERTY}, else auto. */
+        public Builder layerMode(LayerMode mode) {
+            this.layerMode = mode;
+            return this;
         }
 
         /** A {@code sandbox-init} to run instead of the one packaged in this jar (a debugging build); default: the packaged one. */

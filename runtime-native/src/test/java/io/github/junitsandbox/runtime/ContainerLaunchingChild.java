@@ -106,7 +106,7 @@ public final class ContainerLaunchingChild {
     /**
      * As a user that is not root: the ids inside and outside, the seccomp mode, the uid map as seen
      * inside and as the OCI config says, /proc/sys's mount options, and what a memory limit without a
-     * delegated cgroup says.
+     * delegated cgroup says; then the layer a directory rootfs gets, by default and when a copy is asked for.
      */
     private static void rootless() throws Exception {
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
@@ -129,6 +129,30 @@ public final class ContainerLaunchingChild {
         } catch (SandboxException e) {
             System.out.println("memory-limit-error " + e.getMessage());
         }
+        layers();
         System.out.println("done");
+    }
+
+    /** For each mode: the layer, what a write inside reads back, and the source's file afterwards. */
+    private static void layers() throws Exception {
+        Path rootfs = Files.createTempDirectory(Sandboxes.defaultRuntime().stateDir(), "rootfs-");
+        try {
+            MinimalRootfs.create(rootfs);
+            Files.writeString(rootfs.resolve("data"), "original\n");
+            ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).bind("/usr", "/usr", true).pidsLimit(0)
+                    .command("/bin/sleep", "300").build();
+            for (LayerMode mode : List.of(LayerMode.AUTO, LayerMode.COPY)) {
+                try (Container c = SandboxRuntime.builder().layerMode(mode).build().launch(spec)) {
+                    String written = c.exec("sh", "-c", "echo changed > /data; cat /data").stdout().strip();
+                    System.out.println("layer-" + mode + " " + c.layer() + " wrote " + written + " source " + Files.readString(rootfs.resolve("data")).strip());
+                }
+            }
+        } finally {
+            try (var tree = Files.walk(rootfs)) {
+                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.delete(p);
+                }
+            }
+        }
     }
 }

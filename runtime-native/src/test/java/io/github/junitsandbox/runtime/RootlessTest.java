@@ -45,6 +45,7 @@ class RootlessTest {
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("proc-sys-mount ro,"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("namespaces [").contains("USER"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("memory-limit-error ").contains("not delegated"));
+            assertThat(lines).contains("layer-AUTO overlay wrote changed source original", "layer-COPY copy wrote changed source original");
         } finally {
             deleteTree(shared);
         }

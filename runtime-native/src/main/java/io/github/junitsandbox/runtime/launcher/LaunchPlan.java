@@ -1,16 +1,20 @@
 package io.github.junitsandbox.runtime.launcher;
 
+import io.github.junitsandbox.runtime.BindMount;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ContainerUser;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ResourceLimit;
+import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -20,6 +24,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * Everything decided before a container starts, as the launcher's command lines
@@ -31,6 +36,9 @@ public final class LaunchPlan {
     /** The ids a user namespace maps when the JVM is root: the first 65536, as themselves. */
     static final String ROOT_ID_MAP = "0 0 65536";
 
+    /** The mount points of the --proc, --dev, --tmpfs and --sysfs ops that every plan with its own mount namespace has. */
+    private static final List<String> SYSTEM_MOUNT_POINTS = List.of("/proc", "/dev", "/tmp", "/sys");
+
     private final Path launcher;
     private final List<String> setup;
     private final List<String> process;
@@ -38,6 +46,7 @@ public final class LaunchPlan {
     private final String namespaces;
     private final List<Path> cgroupDirectories;
     private final EffectiveProcess effective;
+    private final RootLayer rootLayer;
 
     /**
      * What the container's processes run with once image defaults are resolved: for
@@ -53,7 +62,7 @@ public final class LaunchPlan {
     }
 
     private LaunchPlan(Path launcher, List<String> setup, List<String> process, List<String> subject, String namespaces,
-            List<Path> cgroupDirectories, EffectiveProcess effective) {
+            List<Path> cgroupDirectories, EffectiveProcess effective, RootLayer rootLayer) {
         this.launcher = launcher;
         this.setup = List.copyOf(setup);
         this.process = List.copyOf(process);
@@ -61,6 +70,7 @@ public final class LaunchPlan {
         this.namespaces = namespaces;
         this.cgroupDirectories = List.copyOf(cgroupDirectories);
         this.effective = effective;
+        this.rootLayer = rootLayer;
     }
 
     /**
@@ -68,9 +78,13 @@ public final class LaunchPlan {
      * @param hostView the mount ops of rootfs {@code host} (computed once per runtime: the host's layout does not change)
      * @param cgroup the container's cgroup
      * @param seccompDir where compiled seccomp programs are kept (the cache directory's {@code seccomp})
+     * @param directoryLayer the layer a {@link Rootfs.Directory} gets: {@link RootLayer#OVERLAY} or {@link RootLayer#COPY}
      */
     public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
-            ContainerStateDir state, Path seccompDir) {
+            ContainerStateDir state, Path seccompDir, RootLayer directoryLayer) {
+        if (directoryLayer == RootLayer.NONE) {
+            throw new IllegalArgumentException("a directory rootfs needs a layer: overlay or copy, not " + directoryLayer);
+        }
         ImageDefaults image = rootfs instanceof Rootfs.Directory directory ? directory.defaults() : ImageDefaults.none();
         ContainerUser user = spec.user().orElseGet(() -> image.user() == null ? ContainerUser.ROOT : imageUser(image.user()));
         Map<String, String> env = environment(spec, image, user);
@@ -96,9 +110,11 @@ public final class LaunchPlan {
             // root may map more than itself: users other than 0 inside then exist too
             setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
         }
+        RootLayer rootLayer = ownMounts && rootfs instanceof Rootfs.Directory directory
+                && !(spec.readOnlyRoot() && offersMountPoints(directory.path(), spec)) ? directoryLayer : RootLayer.NONE;
         if (ownMounts) {
             setup.addAll(List.of("--state", state.stagingRoot().toString()));
-            setup.addAll(mounts(spec, rootfs, hostView, effective));
+            setup.addAll(mounts(spec, rootfs, rootLayer, hostView, effective));
         }
         spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));
         List<Path> cgroupDirectories = cgroup.directories();
@@ -108,7 +124,12 @@ public final class LaunchPlan {
         cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
 
         List<String> process = processOptions(spec, effective);
-        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective);
+        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective, rootLayer);
+    }
+
+    /** What takes the container's writes to its root. */
+    public RootLayer rootLayer() {
+        return rootLayer;
     }
 
     /** What the container's processes run with. */
@@ -166,10 +187,15 @@ public final class LaunchPlan {
         return argv;
     }
 
-    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, HostView hostView, EffectiveProcess effective) {
+    private static List<String> mounts(ContainerSpec spec, Rootfs rootfs, RootLayer layer, HostView hostView, EffectiveProcess effective) {
         List<String> args = new ArrayList<>();
         if (rootfs instanceof Rootfs.Directory directory) {
-            args.addAll(List.of("--root-overlay", directory.path().toString()));
+            String root = switch (layer) {
+                case OVERLAY -> "--root-overlay";
+                case COPY -> "--root-copy";
+                case NONE -> "--root-bind";
+            };
+            args.addAll(List.of(root, directory.path().toString()));
         } else {
             args.addAll(hostView.mountArguments());
         }
@@ -182,6 +208,17 @@ public final class LaunchPlan {
             args.add("--read-only-root");
         }
         return args;
+    }
+
+    /**
+     * Whether a read-only root can be the directory itself, no layer: it must hold every mount point the plan
+     * needs as a real directory (the launcher makes the bind read-only before mounting, so it creates none in
+     * the source; a file bind would need to open its mount point for writing). Otherwise the layer takes them.
+     */
+    private static boolean offersMountPoints(Path root, ContainerSpec spec) {
+        return spec.binds().stream().allMatch(b -> Files.isDirectory(b.source()))
+                && Stream.concat(SYSTEM_MOUNT_POINTS.stream(), spec.binds().stream().map(BindMount::target))
+                        .allMatch(target -> Files.isDirectory(root.resolve(target.substring(1)), LinkOption.NOFOLLOW_LINKS));
     }
 
     private static List<String> processOptions(ContainerSpec spec, EffectiveProcess effective) {

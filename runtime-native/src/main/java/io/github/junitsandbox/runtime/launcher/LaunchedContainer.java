@@ -6,6 +6,7 @@ import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.KillPermission;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ProcessEntry;
+import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.LibC;
@@ -145,6 +146,9 @@ public final class LaunchedContainer implements Container {
 
     private static SandboxException setupFailure(LauncherError error, ContainerSpec spec) {
         String message = withWorkdirHint(SetupFailureExplanation.describe(error), spec);
+        if (error.step().startsWith("mount(overlay,")) {
+            return new OverlayRefusedException(message);
+        }
         if (error.refusedUserNamespace() && spec.namespaces().contains(Namespace.USER)) {
             message += ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain();
         }
@@ -173,6 +177,11 @@ return exited.status();
     @Override
     public ContainerSpec spec() {
         return spec;
+    }
+
+    @Override
+    public RootLayer layer() {
+        return plan.rootLayer();
     }
 
     @Override

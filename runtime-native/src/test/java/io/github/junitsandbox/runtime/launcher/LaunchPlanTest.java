@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
@@ -94,7 +95,7 @@ class LaunchPlanTest {
     @Test
     void theDefaultSpecOnTheHostView() {
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "60").build();
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir());
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY);
 
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
                 "--state", "/tmp/junit-sandbox-42/root");
@@ -118,7 +119,7 @@ class LaunchPlanTest {
     void looseningIsWhatTheSpecSays() {
         ContainerSpec spec = ContainerSpec.builder().seccomp("unconfined").unmaskedPaths("/proc/kcore", "/proc/sys")
                 .capabilities("-ALL", "+SYS_ADMIN").build();
-        String argv = String.join(" ", LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir()).runCommand());
+        String argv = String.join(" ", LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY).runCommand());
 
         assertThat(argv).contains("--caps sys_admin --no-new-privs --rlimit", "--mask /proc/keys", "--remount-ro /proc/irq")
                 .doesNotContain("--seccomp", "/proc/kcore", "/proc/sys ");
@@ -132,7 +133,7 @@ class LaunchPlanTest {
         ContainerCgroup cgroup = new FixedCgroup(List.of(Path.of("/sys/fs/cgroup/memory/junit-sandbox-42/c1"),
                 Path.of("/sys/fs/cgroup/pids/junit-sandbox-42/c1")));
 
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.Directory(rootfs, ImageDefaults.none()), hostView, cgroup, state, seccompDir());
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.Directory(rootfs, ImageDefaults.none()), hostView, cgroup, state, seccompDir(), RootLayer.OVERLAY);
 
         assertThat(String.join(" ", plan.runCommand())).isEqualTo(String.join(" ", LAUNCHER.toString(), "run",
                 "--unshare pid,mnt,user",
@@ -160,10 +161,10 @@ class LaunchPlanTest {
         ImageDefaults image = new ImageDefaults(List.of("PATH=/opt/bin", "LANG=C.UTF-8"), "/app", "7:8", List.of(), List.of());
         Rootfs directory = new Rootfs.Directory(rootfs, image);
 
-        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state, seccompDir())
+        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY)
                 .runCommand();
         List<String> fromSpec = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).user("0").workdir("/").env("LANG=C")
-                .build(), directory, hostView, NO_CGROUP, state, seccompDir()).runCommand();
+                .build(), directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY).runCommand();
 
         assertThat(String.join(" ", fromImage)).contains("--uid 7 --gid 8 --caps none", "--env PATH=/opt/bin", "--env LANG=C.UTF-8", "--chdir /app");
         assertThat(String.join(" ", fromSpec)).contains("--uid 0 --gid 0 --caps " + DOCKER_CAPS, "--env LANG=C", "--chdir /");
@@ -174,7 +175,7 @@ class LaunchPlanTest {
         Rootfs directory = new Rootfs.Directory(rootfs, new ImageDefaults(List.of(), null, "7:8", List.of(), List.of()));
         ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).capabilities("+NET_ADMIN").build();
 
-        assertThatThrownBy(() -> LaunchPlan.of(LAUNCHER, spec, directory, hostView, NO_CGROUP, state, seccompDir()))
+        assertThatThrownBy(() -> LaunchPlan.of(LAUNCHER, spec, directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY))
                 .isInstanceOf(InvalidSpecException.class).hasMessage("capabilities = \"+net_admin\" is not accepted: additions only "
                         + "for uid 0; the image runs as 7:8, which holds no capabilities: set user = \"0\" or add none");
     }
@@ -182,7 +183,7 @@ class LaunchPlanTest {
     @Test
     void withoutAMountNamespaceNoMountIsAsked() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID).build();
-        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir()).runCommand();
+        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY).runCommand();
         assertThat(argv).containsSequence("run", "--unshare", "pid", "--stdout")
                 .doesNotContain("--state", "--root-tmpfs", "--proc", "--hostname", "--");
     }
@@ -191,7 +192,7 @@ class LaunchPlanTest {
     void execAndProbeEnterWithTheSubjectsOptions() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID, Namespace.UTS).user("5:6").build();
         ContainerCgroup cgroup = new FixedCgroup(List.of(Path.of("/cg/c1")));
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, cgroup, state, seccompDir());
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, cgroup, state, seccompDir(), RootLayer.OVERLAY);
         String options = "--uid 5 --gid 6 --caps none --no-new-privs --seccomp " + defaultSeccompFile("none") + " --rlimit nofile=1024:1024 --env PATH=" + ContainerSpec.DEFAULT_PATH
                 + " --env HOME=/ --env HOSTNAME=sandbox --chdir /";
 
