@@ -64,6 +64,7 @@ as_delegated_user() {
 
 # run_console NAME RUNNER "JVM-OPTIONS" CONSOLE-ARGS...: the console launcher started by RUNNER (env or
 # as_delegated_user), its report in /vmlane/out/NAME.txt. A test that hangs fails after 120 s, not the whole VM.
+# jqwik records its runs in the working directory by default: "/", which the delegated user may not write.
 run_console() {
   name=$1
   runner=$2
@@ -74,6 +75,7 @@ run_console() {
   $runner "$LANE_JAVA" $java_options $jvm_options -Djunit.sandbox.cacheDir=/vmlane/tmp/cache-$name \
     -jar /opt/vmlane/console.jar execute --disable-banner --disable-ansi-colors --details=tree \
     --config=junit.jupiter.execution.timeout.default=120s \
+    --config=jqwik.database=/vmlane/tmp/jqwik-database-$name \
     --class-path "$classpath" "$@" \
     > /vmlane/out/$name.txt 2>&1
   status=$?
