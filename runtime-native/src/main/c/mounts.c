@@ -176,7 +176,7 @@ static int remount_read_only(const struct new_root *root, const char *path)
     return set_read_only(root, path, true);
 }
 
-static int run_op(const struct mount_op *op, const struct new_root *root, bool own_net)
+static int run_op(const struct mount_op *op, const struct new_root *root, int namespaces)
 {
     switch (op->kind) {
     case OP_RO_BIND:
@@ -187,10 +187,14 @@ static int run_op(const struct mount_op *op, const struct new_root *root, bool o
     case OP_TMPFS:
         return mount_fs(root, "tmpfs", op->dst, MS_NOSUID | MS_NODEV, strcmp(op->dst, "/tmp") == 0 ? "mode=1777" : "mode=0755");
     case OP_PROC:
+        /* The kernel lets a user namespace mount a fresh proc only for a PID namespace it owns; without a new one,
+         * the container's processes are the host's, and so is their /proc. */
+        if ((namespaces & CLONE_NEWUSER) && !(namespaces & CLONE_NEWPID))
+            return bind(root, "/proc", op->dst, false);
         return mount_fs(root, "proc", op->dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     case OP_SYSFS:
         /* sysfs shows the mounter's network namespace: a fresh one only makes sense in a new net namespace. */
-        if (own_net)
+        if (namespaces & CLONE_NEWNET)
             return mount_fs(root, "sysfs", op->dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         return bind(root, "/sys", op->dst, true);
     case OP_DEV:
@@ -258,10 +262,9 @@ int mounts_build_root(const struct options *o, char *newroot, size_t size)
     struct new_root root = {.fd = open(newroot, O_PATH | O_DIRECTORY | O_CLOEXEC), .path = newroot};
     if (root.fd < 0)
         return fail("open(%s)", newroot);
-    bool own_net = (o->namespaces & CLONE_NEWNET) != 0;
     int rc = 0;
     for (int i = 0; rc == 0 && i < o->mount_count; i++)
-        rc = run_op(&o->mounts[i], &root, own_net);
+        rc = run_op(&o->mounts[i], &root, o->namespaces);
     if (rc == 0 && o->read_only_root)
         rc = set_read_only(&root, "/", false);
     close(root.fd);

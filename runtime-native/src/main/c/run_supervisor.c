@@ -200,6 +200,15 @@ void run_supervisor(const struct options *o)
         setup_abort(last_failure(), true, s.init);
     l.born_in_cgroup = unified;
     pid_t pid = clone_init(o, unified_fd);
+    if (pid < 0 && unified_fd >= 0 && (errno == ENOSYS || errno == E2BIG)) {
+        /* No clone3 (before 5.3, or hidden by a seccomp profile such as Docker's or this runtime's default, which
+         * answer ENOSYS), or one without CLONE_INTO_CGROUP (5.3 to 5.6 refuse the larger clone_args with E2BIG):
+         * PID 1 joins the cgroup2 directory itself, writing 0 to its cgroup.procs before anything else. */
+        close(unified_fd);
+        unified_fd = -1;
+        l.born_in_cgroup = -1;
+        pid = clone_init(o, unified_fd);
+    }
     if (pid < 0) {
         char names[64];
         namespaces_describe(o->namespaces, names, sizeof names);
@@ -221,7 +230,9 @@ void run_supervisor(const struct options *o)
     close(channel[1]);
     if (unified_fd >= 0)
         close(unified_fd);
-    /* The write end stays open for the supervisor's lifetime: PID 1 reads its closing as "supervisor gone". */
+    /* Released once, before PID 1 takes any step that can fail: so the error line it sends is the cause, never the
+     * EPIPE of a later write to its closed pipe. The write end stays open for the supervisor's lifetime: PID 1 reads
+     * its closing as "supervisor gone". */
     if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
         setup_abort(last_failure(), true, s.init);
     if (write(release[1], "r", 1) != 1) {

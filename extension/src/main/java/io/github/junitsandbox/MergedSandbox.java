@@ -38,10 +38,14 @@ final class MergedSandbox {
     }
 
     static MergedSandbox of(DeclarationScanner scanner) {
-        List<Declaration<Sandbox>> sandboxes = scanner.sandboxes();
-        sandboxes.forEach(MergedSandbox::rejectTwoRootfsChoices);
-        sandboxes.forEach(MergedSandbox::rejectSeveralValues);
-        return new MergedSandbox(sandboxes, scanner.binds());
+        return of(scanner.sandboxes(), scanner.binds());
+    }
+
+    /** @throws ExtensionConfigurationException when one declaration holds what cannot go together */
+    static MergedSandbox of(List<Declaration<Sandbox>> nearestFirst, List<Declaration<Bind>> bindsNearestFirst) {
+        nearestFirst.forEach(MergedSandbox::rejectTwoRootfsChoices);
+        nearestFirst.forEach(MergedSandbox::rejectSeveralValues);
+        return new MergedSandbox(nearestFirst, bindsNearestFirst);
     }
 
     boolean declaresAnything() {

@@ -8,6 +8,7 @@ import io.github.junitsandbox.runtime.rootfs.RootfsSchemes;
 import io.github.junitsandbox.runtime.seccomp.SeccompPolicy;
 import io.github.junitsandbox.runtime.seccomp.SeccompProfileException;
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -45,6 +46,8 @@ public final class ContainerSpec {
 
     /** The pids controller's ceiling ({@code PID_MAX_LIMIT}). */
     public static final int MAX_PIDS_LIMIT = 4_194_304;
+    /** The smallest memory limit accepted, as Docker's: what sandbox-init and a shell need to start. */
+    public static final long MIN_MEMORY_BYTES = 6L << 20;
 
     public static final String DEFAULT_PATH = "/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin";
 
@@ -265,7 +268,7 @@ public final class ContainerSpec {
 
         /** {@code namespaces}: exactly these (USER is still added when the JVM is not root). */
         public Builder namespaces(Namespace... namespaces) {
-            if (Arrays.stream(namespaces).anyMatch(Objects::isNull)) {
+            if (namespaces == null || Arrays.stream(namespaces).anyMatch(Objects::isNull)) {
                 throw new InvalidSpecException("namespaces", Arrays.toString(namespaces), "Namespace constants, no null");
             }
             this.namespaces = namespaces.length == 0 ? EnumSet.noneOf(Namespace.class) : EnumSet.copyOf(Arrays.asList(namespaces));
@@ -298,7 +301,7 @@ public final class ContainerSpec {
 
         /** {@code memory}: bytes, or a number with k, m or g. */
         public Builder memoryLimit(String size) {
-            this.memoryBytes = OptionalLong.of(ByteSizes.parse("memory", size));
+            this.memoryBytes = OptionalLong.of(requireRunnableMemory(size, ByteSizes.parse("memory", size)));
             return this;
         }
 
@@ -306,8 +309,17 @@ public final class ContainerSpec {
             if (bytes <= 0) {
                 throw new InvalidSpecException("memory", bytes, ByteSizes.ACCEPTED);
             }
-            this.memoryBytes = OptionalLong.of(bytes);
+            this.memoryBytes = OptionalLong.of(requireRunnableMemory(bytes, bytes));
             return this;
+        }
+
+        /** Below the minimum, the kernel kills the container's PID 1 as it starts: a container that never ran. */
+        private static long requireRunnableMemory(Object shown, long bytes) {
+            if (bytes < MIN_MEMORY_BYTES) {
+                throw new InvalidSpecException("memory", shown, ByteSizes.ACCEPTED + ", at least " + ByteSizes.format(MIN_MEMORY_BYTES)
+                        + " (less does not hold the container's own processes)");
+            }
+            return bytes;
         }
 
         /** {@code memorySwap}: memory plus swap, at least {@code memory}; default equal to it (no swap). */
@@ -336,6 +348,9 @@ public final class ContainerSpec {
 
         /** {@code command}: the subject's argv; argv[0] absolute or found on the rootfs's PATH. None: an idle container. */
         public Builder command(String... argv) {
+            if (argv == null) {
+                throw new InvalidSpecException("command", null, "an argv array (empty for an idle container)");
+            }
             List<String> args = Arrays.asList(argv.clone());
             if (args.stream().anyMatch(a -> a == null || a.indexOf('\0') >= 0)) {
                 throw new InvalidSpecException("command", args.toString(), "arguments without null or NUL characters");
@@ -353,6 +368,9 @@ public final class ContainerSpec {
 
         /** {@code env}: {@code KEY=value} entries, added to (and overriding) the defaults. */
         public Builder env(String... entries) {
+            if (entries == null) {
+                throw new InvalidSpecException("env", null, "an array of KEY=value entries");
+            }
             Map<String, String> parsed = new LinkedHashMap<>();
             for (String entry : entries) {
                 int eq = entry == null ? -1 : entry.indexOf('=');
@@ -408,7 +426,7 @@ public final class ContainerSpec {
         /** {@code @Bind}: an existing host path, visible at an absolute path inside; repeatable. */
         public Builder bind(String source, String target, boolean readOnly) {
             String value = source + " -> " + target;
-            if (source == null || source.isEmpty() || !Files.exists(Path.of(source))) {
+            if (!existsOnHost(source)) {
                 throw new InvalidSpecException("bind", value, "a source path that exists on the host");
             }
             if (target == null || !target.startsWith("/") || target.equals("/")) {
@@ -418,6 +436,15 @@ public final class ContainerSpec {
             return this;
         }
 
+        /** False too for what cannot name a file here: NUL, characters the file-name encoding ({@code sun.jnu.encoding}) lacks. */
+        private static boolean existsOnHost(String path) {
+            try {
+                return path != null && !path.isEmpty() && Files.exists(Path.of(path));
+            } catch (InvalidPathException e) {
+                return false;
+            }
+        }
+
         /** {@code timeout}: how long a test may use the container (the extension enforces it). */
         public Builder timeout(String duration) {
             this.timeout = Optional.of(Durations.parse("timeout", duration));
@@ -425,7 +452,10 @@ public final class ContainerSpec {
         }
 
         public Builder timeout(Duration duration) {
-            this.timeout = Optional.of(Durations.requirePositive("timeout", Objects.requireNonNull(duration, "timeout"), duration));
+            if (duration == null) {
+                throw new InvalidSpecException("timeout", null, Durations.ACCEPTED);
+            }
+            this.timeout = Optional.of(Durations.requirePositive("timeout", duration, duration));
             return this;
         }
 

@@ -55,6 +55,7 @@ public final class SandboxRuntime {
     private final Path cacheDir;
     private final Path stateDir;
     private final String cgroupParent;
+    private final Path launcher;
     private final CgroupDriver cgroups;
     private final long jvmPid = LibC.getpid();
 
@@ -62,6 +63,7 @@ public final class SandboxRuntime {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
         this.stateDir = builder.stateDir.toAbsolutePath();
         this.cgroupParent = builder.cgroupParent;
+        this.launcher = builder.launcher;
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
                 : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
     }
@@ -109,7 +111,7 @@ public final class SandboxRuntime {
         try {
             cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, spec.cgroupLimits())
                     : cgroups.create(id, spec.cgroupLimits());
-            LaunchPlan plan = LaunchPlan.of(NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
+            LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state, cacheDir.resolve("seccomp"));
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);
@@ -145,8 +147,25 @@ public final class SandboxRuntime {
 
     /** Creates the container's directories, the per-JVM one included, and counts the container in. */
     private static synchronized void enterJvmDirectory(ContainerStateDir state) throws IOException {
-        state.create();
+        try {
+            state.create();
+        } catch (IOException e) {
+            removeHalfCreated(state, e);
+            throw e;
+        }
         CONTAINERS_IN_JVM_DIRECTORY.merge(state.jvmDirectory(), 1, Integer::sum);
+    }
+
+    /** A full or read-only disk can fail {@code create} half-way: what it made goes, the per-JVM directory too if no container uses it. */
+    private static void removeHalfCreated(ContainerStateDir state, IOException failure) {
+        try {
+            state.deleteContainerFiles();
+            if (!CONTAINERS_IN_JVM_DIRECTORY.containsKey(state.jvmDirectory())) {
+                state.deleteJvmDirectory();
+            }
+        } catch (IOException e) {
+            failure.addSuppressed(e);
+        }
     }
 
     /** Counts the container out; the last one removes the per-JVM directory. */
@@ -213,8 +232,15 @@ public final class SandboxRuntime {
         private Path stateDir = defaultStateDir();
         private String cgroupParent = System.getProperty(CGROUP_PARENT_PROPERTY);
         private CgroupDriver cgroupDriver;
+        private Path launcher;
 
         private Builder() {
+        }
+
+        /** A {@code sandbox-init} to run instead of the one packaged in this jar (a debugging build); default: the packaged one. */
+        public Builder launcher(Path executable) {
+            this.launcher = executable;
+            return this;
         }
 
         /** Where the launcher binary (and rootfs sources' unpacked trees) are cached across runs. */

@@ -2,8 +2,14 @@ package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.json.JsonReader;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -19,8 +25,9 @@ public final class ContainerLaunchingChild {
     public static void main(String[] args) throws Exception {
         switch (args[0]) {
             case "hold" -> hold(Integer.parseInt(args[1]));
+            case "serve" -> serve(Integer.parseInt(args[1]));
             case "rootless" -> rootless();
-            default -> throw new IllegalArgumentException("mode: hold N | rootless, not " + args[0]);
+            default -> throw new IllegalArgumentException("mode: hold N | serve N | rootless, not " + args[0]);
         }
     }
 
@@ -34,6 +41,29 @@ public final class ContainerLaunchingChild {
         System.out.println("done");
         System.out.flush();
         Thread.sleep(300_000);
+    }
+
+    /**
+     * Launches n idle containers, then answers each line on stdin by exec'ing into every one of them and
+     * launching one more: prints how many answered, then {@code done}. Closes them all at end of input.
+     */
+    private static void serve(int n) throws IOException {
+        List<Container> held = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            held.add(Sandboxes.launch(ContainerSpec.builder().build()));
+        }
+        System.out.println("done");
+        System.out.flush();
+        BufferedReader requests = new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8));
+        while (requests.readLine() != null) {
+            long answered = held.stream().filter(c -> c.exec("true").exitCode() == 0).count();
+            try (Container extra = Sandboxes.launch(ContainerSpec.builder().command("/bin/true").build())) {
+                System.out.println("answered " + answered + ", launched, exited " + extra.awaitExit(Duration.ofSeconds(30)));
+            }
+            System.out.println("done");
+            System.out.flush();
+        }
+        held.forEach(Container::close);
     }
 
     /**
@@ -53,6 +83,9 @@ public final class ContainerLaunchingChild {
             System.out.println("proc-sys-mount " + c.exec("sh", "-c", "grep ' /proc/sys ' /proc/self/mountinfo | cut -d' ' -f6").stdout().strip());
             Map<?, ?> uidMapping = (Map<?, ?>) ((List<?>) ((Map<?, ?>) ((Map<?, ?>) JsonReader.parse(c.ociConfig())).get("linux")).get("uidMappings")).get(0);
             System.out.println("oci-uid-map " + uidMapping.get("containerID") + " " + uidMapping.get("hostID") + " " + uidMapping.get("size"));
+        }
+        try (Container chrootLike = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).namespaces(Namespace.MOUNT).build())) {
+            System.out.println("chroot-like-sees-own-jvm " + chrootLike.visiblePids().contains(ProcessHandle.current().pid()));
         }
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).memoryLimit("64m").command("/bin/true").build())) {
             System.out.println("memory-limit-launched " + c.id());

@@ -50,8 +50,17 @@ class ContainerSpecTest {
         @Test
         void addUserNamespaceWhenNotRoot() {
             assertThat(ContainerSpec.builder().build(false).namespaces()).contains(Namespace.USER);
+            assertThat(ContainerSpec.builder().namespaces(Namespace.PID, Namespace.MOUNT).build(false).namespaces())
+                    .containsExactly(Namespace.PID, Namespace.MOUNT, Namespace.USER);
+        }
+
+        @Test
+        void acceptAUserNamespaceWithItsOwnMountsButTheHostsPids() {
+            // chroot-like for a JVM that is not root: the launcher binds the host's /proc, which the kernel lets a
+            // user namespace beside the host's PID namespace have (a fresh one it refuses)
             assertThat(ContainerSpec.builder().namespaces(Namespace.MOUNT).build(false).namespaces())
                     .containsExactly(Namespace.MOUNT, Namespace.USER);
+            assertThat(ContainerSpec.builder().namespaces(Namespace.UTS).build(false).namespaces()).containsExactly(Namespace.UTS, Namespace.USER);
         }
 
         @Test

@@ -3,26 +3,51 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
+import io.github.junitsandbox.runtime.cgroup.CgroupMode;
+import io.github.junitsandbox.runtime.cgroup.CgroupMount;
+import io.github.junitsandbox.runtime.cgroup.CgroupMounts;
 import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.stream.Stream;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** A JVM killed with SIGKILL takes its containers with it; what it leaves is swept by the next launch. */
 class JvmDeathTest {
 
+    private static final int CONTAINERS = 20;
+
+    @BeforeAll
+    static void needsRoot() {
+        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+    }
+
     @Test
     void containersDieWithTheirJvmAndTheNextLaunchSweepsTheRest(@TempDir Path stateDir) throws Exception {
-        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
-        Process child = ChildJvm.start(List.of(), ChildJvm.classPath(), List.of("-Djunit.sandbox.stateDir=" + stateDir), "hold", "5");
-        List<Long> pids = ChildJvm.linesUntilDone(child, Duration.ofSeconds(60)).stream()
+        Path pids = pidsHierarchy();
+        Process child = ChildJvm.start(List.of(), ChildJvm.classPath(), List.of("-Djunit.sandbox.stateDir=" + stateDir), "hold",
+                Integer.toString(CONTAINERS));
+        Path leftoverCgroup = pids.resolve("junit-sandbox-" + child.pid()).resolve("c9");
+        try {
+            killedJvmLeavesNothingRunningAndTheNextLaunchSweeps(child, stateDir, leftoverCgroup);
+        } finally {
+            child.destroyForcibly().waitFor();
+            removeIfLeft(leftoverCgroup);
+        }
+    }
+
+    private static void killedJvmLeavesNothingRunningAndTheNextLaunchSweeps(Process child, Path stateDir, Path leftoverCgroup) throws Exception {
+        List<Long> pids = ChildJvm.linesUntilDone(child, Duration.ofSeconds(120)).stream()
                 .filter(l -> l.startsWith("pid ")).map(l -> Long.parseLong(l.substring(4))).toList();
-        assertThat(pids).hasSize(10).allSatisfy(pid -> assertThat(Path.of("/proc/" + pid)).exists());
+        assertThat(pids).as("PID 1 and subject of each container").hasSize(2 * CONTAINERS)
+                .allSatisfy(pid -> assertThat(Path.of("/proc/" + pid)).exists());
 
         child.destroyForcibly();
         child.waitFor();
@@ -34,13 +59,69 @@ class JvmDeathTest {
         assertThat(pids).as("container processes still running a second after their JVM was killed").noneMatch(JvmDeathTest::running);
 
         Path leftoverState = Files.createDirectories(stateDir.resolve("junit-sandbox-" + child.pid()).resolve("c9/root"));
-        Path leftoverCgroup = Files.createDirectories(Path.of("/sys/fs/cgroup/pids/junit-sandbox-" + child.pid()).resolve("c9"));
+        Files.createDirectories(leftoverCgroup);
         try (Container next = SandboxRuntime.builder().stateDir(stateDir).build().launch(ContainerSpec.builder().command("/bin/true").build())) {
             next.awaitExit(Duration.ofSeconds(10));
         }
         assertThat(leftoverState.getParent().getParent()).as("the dead JVM's state directory").doesNotExist();
         assertThat(cgroupsOf(child.pid())).as("the dead JVM's cgroups").isEmpty();
         assertThat(leftoverCgroup).doesNotExist();
+    }
+
+    /**
+     * Two JVMs running containers from the same state directory, as Surefire forks do: the second's
+     * sweep (which does remove a dead JVM's leftovers) leaves the first's directory and cgroups alone,
+     * and both go on exec'ing into their containers and launching new ones.
+     */
+    @Test
+    void twoLiveJvmsSideBySideDoNotSweepEachOther(@TempDir Path stateDir) throws Exception {
+        List<String> properties = List.of("-Djunit.sandbox.stateDir=" + stateDir);
+        Path deadCgroup = pidsHierarchy().resolve("junit-sandbox-" + exitedPid()).resolve("c1");
+        Process first = ChildJvm.start(List.of(), ChildJvm.classPath(), properties, "serve", "3");
+        Process second = null;
+        try {
+            ChildJvm.linesUntilDone(first, Duration.ofSeconds(60));
+            Path deadState = Files.createDirectories(stateDir.resolve(deadCgroup.getParent().getFileName()).resolve("c1/root"));
+            Files.createDirectories(deadCgroup);
+
+            second = ChildJvm.start(List.of(), ChildJvm.classPath(), properties, "serve", "3");
+            ChildJvm.linesUntilDone(second, Duration.ofSeconds(60));
+
+            assertThat(deadState.getParent().getParent()).as("a dead JVM's state directory, after the second JVM's sweep").doesNotExist();
+            assertThat(deadCgroup.getParent()).as("a dead JVM's cgroup, after the second JVM's sweep").doesNotExist();
+            for (Process jvm : List.of(first, second)) {
+                assertThat(stateDir.resolve("junit-sandbox-" + jvm.pid())).as("the state directory of live JVM %d", jvm.pid()).isDirectory();
+                assertThat(cgroupsOf(jvm.pid())).as("the cgroups of live JVM %d", jvm.pid()).isNotEmpty();
+                jvm.getOutputStream().write("check\n".getBytes(StandardCharsets.US_ASCII));
+                jvm.getOutputStream().flush();
+                assertThat(ChildJvm.linesUntilDone(jvm, Duration.ofSeconds(60))).as("JVM %d, after the other's sweep", jvm.pid())
+                        .containsExactly("answered 3, launched, exited 0");
+            }
+            for (Process jvm : List.of(first, second)) {
+                jvm.getOutputStream().close();
+                assertThat(jvm.waitFor(60, TimeUnit.SECONDS)).as("JVM %d exits at the end of its input", jvm.pid()).isTrue();
+                assertThat(stateDir.resolve("junit-sandbox-" + jvm.pid())).as("the state directory of JVM %d, which exited", jvm.pid()).doesNotExist();
+            }
+        } finally {
+            first.destroyForcibly().waitFor();
+            if (second != null) {
+                second.destroyForcibly().waitFor();
+            }
+            removeIfLeft(deadCgroup);
+        }
+    }
+
+    /** A cgroup a test made to be swept, and its parent, in case the sweep it tests did not remove them. */
+    private static void removeIfLeft(Path cgroup) throws IOException {
+        Files.deleteIfExists(cgroup);
+        Files.deleteIfExists(cgroup.getParent());
+    }
+
+    /** The pid of a process that has exited (and was reaped): no process has it, as with a JVM killed earlier. */
+    private static long exitedPid() throws IOException, InterruptedException {
+        Process gone = new ProcessBuilder("true").start();
+        gone.waitFor();
+        return gone.pid();
     }
 
     private static boolean running(long pid) {
@@ -52,9 +133,17 @@ class JvmDeathTest {
         }
     }
 
-    static List<Path> cgroupsOf(long jvmPid) throws IOException {
-        try (Stream<Path> hierarchies = Files.list(Path.of("/sys/fs/cgroup"))) {
-            return hierarchies.map(h -> h.resolve("junit-sandbox-" + jvmPid)).filter(Files::exists).toList();
-        }
+    /** Where the pids controller is: its v1 hierarchy, or the unified one (cgroup v2). */
+    private static Path pidsHierarchy() {
+        CgroupMounts mounts = CgroupMounts.ofThisProcess();
+        Optional<CgroupMount> pids = mounts.mode() == CgroupMode.UNIFIED ? mounts.unified() : mounts.v1Hierarchy("pids");
+        assumeTrue(pids.isPresent(), () -> "needs the pids controller; this machine has: " + mounts.describe());
+        return pids.get().mountPoint();
+    }
+
+    /** The {@code junit-sandbox-PID} directories of a JVM at the root of every cgroup hierarchy mounted here (v1 or v2). */
+    static List<Path> cgroupsOf(long jvmPid) {
+        return CgroupMounts.ofThisProcess().all().stream().map(m -> m.mountPoint().resolve("junit-sandbox-" + jvmPid))
+                .distinct().filter(Files::exists).toList();
     }
 }

@@ -96,12 +96,14 @@ class LaunchedContainerTest {
     @Test
     void aNewNetworkNamespaceHasOnlyLoopbackUp() throws IOException {
         List<String> hostInterfaces = Arrays.asList(Path.of("/sys/class/net").toFile().list());
+        // Where the host has nothing but lo (a VM without a network card), "only lo inside" could not tell a new
+        // network namespace from the host's.
+        assumeTrue(hostInterfaces.size() > 1, () -> "needs a host with an interface besides lo; it has " + hostInterfaces);
         try (Container box = Sandboxes.launch(sleeping().build())) {
             assertThat(box.exec("ls", "/sys/class/net").stdout().lines().toList()).containsExactly("lo");
             assertThat(box.exec("cat", "/sys/class/net/lo/operstate").stdout()).isIn("unknown\n", "up\n");
             assertThat(box.exec("sh", "-c", "tail -n +3 /proc/net/dev | cut -d: -f1").stdout().strip()).isEqualTo("lo");
         }
-        assertThat(hostInterfaces).as("outside, the host's interfaces are more than lo").hasSizeGreaterThan(1);
     }
 
     @Test

@@ -40,7 +40,8 @@ class RootlessTest {
             assertThat(child.waitFor()).isZero();
 
             assertThat(lines).contains("inside-uid 0", "outside-uid " + uid, "visible-pids [1, 2]", "seccomp 2",
-                    "uid-map 0 " + uid + " 1", "oci-uid-map 0 " + uid + " 1");
+                    "uid-map 0 " + uid + " 1", "oci-uid-map 0 " + uid + " 1",
+                    "chroot-like-sees-own-jvm true");
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("proc-sys-mount ro,"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("namespaces [").contains("USER"));
             assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("memory-limit-error ").contains("not delegated"));

@@ -21,6 +21,12 @@ abstract class LeafCgroups implements ContainerCgroup {
     /** How long processes may take to leave their cgroup after SIGKILL (exit of a large process, a D-state wait). */
     static final Duration EMPTYING_TIMEOUT = Duration.ofSeconds(10);
 
+    /**
+     * Held while a leaf is made in its owner directory and while an owner directory is removed: otherwise the last
+     * container of one thread removes the owner between another thread's mkdir of the owner and of its leaf (ENOENT).
+     */
+    private static final Object OWNER_DIRECTORIES = new Object();
+
     final CgroupFs fs;
     private final List<Path> leaves;
     /** What oomKilled() said when the cgroup was removed; null while it exists. */
@@ -39,26 +45,28 @@ abstract class LeafCgroups implements ContainerCgroup {
         String name = CgroupNames.checkedContainerId(containerId);
         List<Path> owners = parents.stream().map(p -> p.resolve(CgroupNames.ownerDirectory(jvmPid))).toList();
         List<Path> leaves = new ArrayList<>();
-        try {
-            for (Path owner : owners) {
-                fs.mkdirIfAbsent(owner);
-                prepareOwner.accept(owner);
-                Path leaf = owner.resolve(name);
-                fs.mkdir(leaf);
-                leaves.add(leaf);
-            }
-        } catch (RuntimeException e) {
-            // An existing leaf (EEXIST) is a leftover, not this call's: only leaves made here are removed.
-            List<Path> made = new ArrayList<>(leaves);
-            made.addAll(owners);
-            for (Path dir : made) {
-                try {
-                    fs.rmdir(dir);
-                } catch (RuntimeException cleanupFailure) {
-                    e.addSuppressed(cleanupFailure);
+        synchronized (OWNER_DIRECTORIES) {
+            try {
+                for (Path owner : owners) {
+                    fs.mkdirIfAbsent(owner);
+                    prepareOwner.accept(owner);
+                    Path leaf = owner.resolve(name);
+                    fs.mkdir(leaf);
+                    leaves.add(leaf);
                 }
+            } catch (RuntimeException e) {
+                // An existing leaf (EEXIST) is a leftover, not this call's: only leaves made here are removed.
+                List<Path> made = new ArrayList<>(leaves);
+                made.addAll(owners);
+                for (Path dir : made) {
+                    try {
+                        fs.rmdir(dir);
+                    } catch (RuntimeException cleanupFailure) {
+                        e.addSuppressed(cleanupFailure);
+                    }
+                }
+                throw e;
             }
-            throw e;
         }
         return leaves;
     }
@@ -130,7 +138,9 @@ abstract class LeafCgroups implements ContainerCgroup {
             }
         }
         // Another container of this JVM may still live in the owner directory: then it stays.
-        ownerDirectories().forEach(fs::rmdir);
+        synchronized (OWNER_DIRECTORIES) {
+            ownerDirectories().forEach(fs::rmdir);
+        }
     }
 
     /** The leaves that still exist: killing is idempotent, and a removed container has nothing left to kill. */

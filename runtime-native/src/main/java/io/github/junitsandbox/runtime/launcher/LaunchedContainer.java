@@ -144,7 +144,7 @@ public final class LaunchedContainer implements Container {
     }
 
     private static SandboxException setupFailure(LauncherError error, ContainerSpec spec) {
-        String message = SetupFailureExplanation.describe(error);
+        String message = withWorkdirHint(SetupFailureExplanation.describe(error), spec);
         if (error.refusedUserNamespace() && spec.namespaces().contains(Namespace.USER)) {
             message += ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain();
         }
@@ -193,8 +193,20 @@ return exited.status();
     @Override
     public ExecResult exec(String... argv) {
         requireOpen();
-        return EnteringProcess.run(plan.execCommand(hostPid, List.of(argv)), spec.timeout().orElse(DEFAULT_EXEC_BOUND),
-                "exec " + Arrays.toString(argv) + " in container " + id);
+        try {
+            return EnteringProcess.run(plan.execCommand(hostPid, List.of(argv)), spec.timeout().orElse(DEFAULT_EXEC_BOUND),
+                    "exec " + Arrays.toString(argv) + " in container " + id);
+        } catch (SandboxException e) {
+            String message = withWorkdirHint(e.getMessage(), spec);
+            throw message.equals(e.getMessage()) ? e : new SandboxException(message, e);
+        }
+    }
+
+    /** The spec accepts any absolute workdir; only entering it tells whether the rootfs has it: then the failure names the attribute. */
+    private static String withWorkdirHint(String message, ContainerSpec spec) {
+        return spec.workdir().filter(dir -> message.contains("chdir(" + dir + ")"))
+                .map(dir -> message + "; workdir = \"" + dir + "\" is not a directory in the container's root filesystem")
+                .orElse(message);
     }
 
     @Override
