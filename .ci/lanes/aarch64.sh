@@ -4,7 +4,8 @@
 # this machine's kernel. What qemu-user cannot do, this lane cannot prove, and it checks that it fails the way we
 # know, so that a qemu that learns more shows up here:
 #   - clone() with CLONE_NEW* flags: qemu-user refuses every flag outside fork's (EINVAL), so no pid, uts, ipc, mnt,
-#     net or user namespace; clone3 is not implemented (ENOSYS), so no CLONE_INTO_CGROUP;
+#     net or user namespace; clone3 is not implemented (ENOSYS), so no CLONE_INTO_CGROUP (the launcher falls back to
+#     clone and PID 1 joins a cgroup2 directory itself, which this lane checks);
 #   - setns() into mnt, user or time: qemu-user is multithreaded (its RCU thread) and the kernel refuses these to a
 #     multithreaded process;
 #   - seccomp() is not implemented (ENOSYS);
@@ -30,6 +31,7 @@ idle_pid=""
 cleanup() {
   [ -n "$idle_pid" ] && kill -KILL "$idle_pid" 2>/dev/null && wait "$idle_pid" 2>/dev/null
   [ -d "$cgroup" ] && rmdir "$cgroup"
+  [ -n "${unified_cgroup:-}" ] && [ -d "$unified_cgroup" ] && rmdir "$unified_cgroup"
   rm -rf "$work"
 }
 trap cleanup EXIT
@@ -103,7 +105,7 @@ for ns in pid uts ipc mnt net user; do
   launch 125 "error	clone\($ns\)	EINVAL	Invalid argument" "qemu-user refuses clone($ns) (not provable here)" -- --unshare "$ns" -- /bin/true
 done
 
-# Cgroups: v1 joined by PID 1 itself (DIR/tasks); cgroup2 needs clone3, which qemu-user lacks.
+# Cgroups: v1 joined by PID 1 itself (DIR/tasks); cgroup2 too, since qemu-user lacks clone3 (CLONE_INTO_CGROUP).
 if [ -d /sys/fs/cgroup/pids ]; then
   mkdir "$cgroup"
   launch 0 "ready	[0-9]+	[0-9]+ exit	0" "join a cgroup v1 directory" -- --cgroup "$cgroup" --stdout "$work/out" -- /bin/cat /proc/self/cgroup
@@ -111,8 +113,11 @@ if [ -d /sys/fs/cgroup/pids ]; then
 fi
 unified=$(awk '$3 == "cgroup2" { print $2; exit }' /proc/self/mounts)
 if [ -n "$unified" ] && [ -w "$unified" ]; then
-  launch 125 "error	clone3\(, CLONE_INTO_CGROUP $unified\)	ENOSYS	Function not implemented" \
-    "qemu-user has no clone3 (cgroup2 placement not provable here)" -- --cgroup "$unified" -- /bin/true
+  unified_cgroup=$unified/junit-sandbox-aarch64-lane-$$
+  mkdir "$unified_cgroup"
+  launch 0 "ready	[0-9]+	[0-9]+ exit	0" "qemu-user has no clone3: PID 1 joins the cgroup2 directory itself" -- \
+    --cgroup "$unified_cgroup" --stdout "$work/out" -- /bin/cat /proc/self/cgroup
+  check "the subject is in the cgroup2 directory" 0 "0::/junit-sandbox-aarch64-lane-$$" 0 "$(grep '^0::' "$work/out")"
 fi
 printf '\x06\x00\x00\x00\x00\x00\xff\x7f' >"$work/allow.bpf" # one instruction: return SECCOMP_RET_ALLOW
 launch 125 "error	seccomp\(SECCOMP_SET_MODE_FILTER\)	ENOSYS	Function not implemented" \

@@ -1,5 +1,7 @@
 #include "failure.h"
 
+#include "errno_name.h"
+
 #include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
@@ -40,17 +42,6 @@ int fail_with(int err, const char *fmt, ...)
 const struct failure *last_failure(void)
 {
     return &recorded;
-}
-
-const char *errno_name(int err)
-{
-    /* glibc >= 2.32; the launcher is linked statically, so the build machine's glibc is the one in force. */
-    const char *name = strerrorname_np(err);
-    if (name != NULL)
-        return name;
-    static char unknown[24];
-    snprintf(unknown, sizeof unknown, "E%d", err);
-    return unknown;
 }
 
 void failure_format(const struct failure *f, char *buf, unsigned long size)

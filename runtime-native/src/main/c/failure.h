@@ -17,8 +17,6 @@ int fail(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 int fail_with(int err, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 const struct failure *last_failure(void);
 
-const char *errno_name(int err);
-
 /* Renders "step\tERRNO\tstrerror text" (no newline) into buf. */
 void failure_format(const struct failure *f, char *buf, unsigned long size);
 

@@ -12,6 +12,9 @@
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
+/* struct mount_attr and the new mount API's flags: glibc 2.36 brings them (and wrappers) with sys/mount.h, musl
+   does not, so the calls go through syscall(2) as with the other post-5.2 calls. */
+#include <linux/mount.h>
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -27,7 +30,7 @@ static int join_path(char *out, const char *root, const char *path)
 static int make_read_only(int mount_fd, bool recursive)
 {
     struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
-    return mount_setattr(mount_fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr);
+    return (int)syscall(SYS_mount_setattr, mount_fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr);
 }
 
 static int set_read_only(const struct new_root *root, const char *path, bool recursive)
@@ -67,7 +70,7 @@ static int make_mount_point(const struct new_root *root, const char *path, bool 
  * second lookup for the read-only flag, which count over the thirty-odd binds of a host view. */
 static int bind(const struct new_root *root, const char *src, const char *dst, bool read_only)
 {
-    int tree = open_tree(AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
+    int tree = (int)syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
     if (tree < 0)
         return fail("open_tree(%s, OPEN_TREE_CLONE)", src);
     struct stat st;
@@ -77,7 +80,7 @@ static int bind(const struct new_root *root, const char *src, const char *dst, b
     else if (read_only && make_read_only(tree, true) < 0)
         fail("mount_setattr(%s, MOUNT_ATTR_RDONLY)", src);
     else if ((target = make_mount_point(root, dst, S_ISDIR(st.st_mode))) >= 0 &&
-             (rc = move_mount(tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) < 0)
+             (rc = (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) < 0)
         fail("move_mount(%s, %s%s)", src, root->path, dst);
     close(tree);
     if (target >= 0)

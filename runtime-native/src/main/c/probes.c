@@ -1,5 +1,6 @@
 #include "probes.h"
 
+#include "errno_name.h"
 #include "failure.h"
 #include "resource_limits.h"
 
