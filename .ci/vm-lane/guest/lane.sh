@@ -102,9 +102,7 @@ require_all_succeeded() {
   fi
 }
 
-# Jupiter only: the cgroup tests are all Jupiter, and jqwik (on the class path for property tests) records
-# its runs in a database in the working directory, which the delegated user cannot write.
-cgroup_package="--include-engine junit-jupiter --select-package io.github.junitsandbox.runtime.cgroup"
+cgroup_package="--select-package io.github.junitsandbox.runtime.cgroup"
 if [ "$LANE_SCOPE" = all ]; then
   # The whole runtime-native suite as root: slow under TCG, not part of CI; its aborted tests are reported, not failed.
   # From the module's directory, as surefire runs it (some tests find the build's output relative to it).
