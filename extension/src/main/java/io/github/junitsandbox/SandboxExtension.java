@@ -6,6 +6,7 @@ import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.SandboxRuntime;
+import io.github.junitsandbox.runtime.UnsupportedHostException;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.Locale;
@@ -134,7 +135,8 @@ public class SandboxExtension implements BeforeAllCallback, BeforeEachCallback, 
             throw declared.rejected(e);
         } catch (SandboxException e) {
             SandboxException explained = declared.explained(e);
-            if (configuration.unsupported() == SandboxConfiguration.UnsupportedHost.ABORT) {
+            // only what the host lacks: a wrong command or a broken state directory fails under abort too
+            if (e instanceof UnsupportedHostException && configuration.unsupported() == SandboxConfiguration.UnsupportedHost.ABORT) {
                 throw new TestAbortedException("junit-sandbox could not start the container this test asks for, and "
                         + SandboxConfiguration.UNSUPPORTED + "=abort: " + explained.getMessage(), explained);
             }
@@ -145,7 +147,7 @@ public class SandboxExtension implements BeforeAllCallback, BeforeEachCallback, 
     private static void requireLinux() {
         String os = System.getProperty("os.name", "");
         if (!os.toLowerCase(Locale.ROOT).startsWith("linux")) {
-            throw new SandboxException("junit-sandbox runs containers with Linux namespaces and cgroups; this JVM runs on "
+            throw new UnsupportedHostException("junit-sandbox runs containers with Linux namespaces and cgroups; this JVM runs on "
                     + os + ". Run these tests on Linux (a CI runner, a VM, WSL 2), or set "
                     + SandboxConfiguration.UNSUPPORTED + "=abort to skip them on this machine");
         }

@@ -7,21 +7,25 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import io.github.junitsandbox.fixtures.busybox.BusyboxRootfs;
 import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.SandboxException;
+import io.github.junitsandbox.runtime.UnsupportedHostException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.opentest4j.TestAbortedException;
 
 /**
- * When the runtime cannot give a test its container, the test fails with the runtime's reason, or
- * is aborted with it under {@code junit.sandbox.unsupported=abort}; it never passes. The host here
- * can run containers, so the runtime is made to fail for real by giving it a state directory that
- * is a regular file.
+ * When the host cannot give a test its container, the test fails with the runtime's reason and fix,
+ * or is aborted with it under {@code junit.sandbox.unsupported=abort}; it never passes. Abort is for
+ * what the host lacks only: any other launch failure fails the test under abort too. The host here can
+ * run containers, so each failure is made real: a busybox rootfs whose binary this host does not have
+ * (what the host lacks), and a state directory that is a regular file (not the host's shortcoming).
  */
 class SandboxUnsupportedHostTest {
 
@@ -38,6 +42,14 @@ class SandboxUnsupportedHostTest {
         return Map.of("junit.sandbox.stateDir", notADirectory.toString(), "junit.sandbox.unsupported", policy);
     }
 
+    @KitSubject
+    @Sandbox(rootfs = "busybox")
+    static class NeedsBusybox {
+        @Test
+        void test(Container box) {
+        }
+    }
+
     @Test
     void failsWithTheRuntimesReasonByDefault(@TempDir Path tmp) throws IOException {
         KitRun.run(unusableStateDir(tmp, "fail"), NeedsAContainer.class).testEvents().assertThatEvents()
@@ -46,9 +58,37 @@ class SandboxUnsupportedHostTest {
     }
 
     @Test
-    void isAbortedWithTheReasonWhenConfiguredSo(@TempDir Path tmp) throws IOException {
+    void aFailureThatIsNotTheHostsStillFailsUnderAbort(@TempDir Path tmp) throws IOException {
         KitRun.run(unusableStateDir(tmp, "abort"), NeedsAContainer.class).testEvents().assertThatEvents()
-                .haveExactly(1, event(test("test"), abortedWithReason(instanceOf(TestAbortedException.class),
-                        message(m -> m.contains("junit.sandbox.unsupported=abort") && m.contains("state-is-a-file")))));
+                .haveExactly(1, event(test("test"), finishedWithFailure(instanceOf(SandboxException.class),
+                        message(m -> m.contains("state-is-a-file")))));
+    }
+
+    @Test
+    void whatTheHostLacksFailsByDefaultAndIsAbortedWhenConfiguredSo(@TempDir Path tmp) {
+        String missingBusybox = tmp.resolve("no-busybox-here").toString();
+        String before = System.getProperty(BusyboxRootfs.BINARY_PROPERTY);
+        System.setProperty(BusyboxRootfs.BINARY_PROPERTY, missingBusybox);
+        try {
+            Map<String, String> cache = Map.of("junit.sandbox.cacheDir", tmp.resolve("cache").toString());
+            KitRun.run(with(cache, "junit.sandbox.unsupported", "fail"), NeedsBusybox.class).testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("test"), finishedWithFailure(instanceOf(UnsupportedHostException.class),
+                            message(m -> m.contains(missingBusybox) && m.contains("apt-get install busybox-static")))));
+            KitRun.run(with(cache, "junit.sandbox.unsupported", "abort"), NeedsBusybox.class).testEvents().assertThatEvents()
+                    .haveExactly(1, event(test("test"), abortedWithReason(instanceOf(TestAbortedException.class),
+                            message(m -> m.contains("junit.sandbox.unsupported=abort") && m.contains("apt-get install busybox-static")))));
+        } finally {
+            if (before == null) {
+                System.clearProperty(BusyboxRootfs.BINARY_PROPERTY);
+            } else {
+                System.setProperty(BusyboxRootfs.BINARY_PROPERTY, before);
+            }
+        }
+    }
+
+    private static Map<String, String> with(Map<String, String> parameters, String key, String value) {
+        Map<String, String> all = new HashMap<>(parameters);
+        all.put(key, value);
+        return all;
     }
 }

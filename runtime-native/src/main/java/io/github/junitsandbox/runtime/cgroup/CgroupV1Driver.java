@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import io.github.junitsandbox.runtime.UnsupportedHostException;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -61,7 +62,7 @@ public final class CgroupV1Driver implements CgroupDriver {
         Map<String, String> needed = limits.controllersNeeded();
         for (Map.Entry<String, String> controller : needed.entrySet()) {
             if (!parentByController.containsKey(controller.getKey())) {
-                throw new SandboxException("cgroup v1: " + controller.getValue() + " needs the " + controller.getKey()
+                throw new UnsupportedHostException("cgroup v1: " + controller.getValue() + " needs the " + controller.getKey()
                         + " controller, but it has no v1 hierarchy here (" + describe() + "); mount one: mount -t cgroup -o "
                         + controller.getKey() + " cgroup /sys/fs/cgroup/" + controller.getKey());
             }

@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import io.github.junitsandbox.runtime.UnsupportedHostException;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -85,7 +86,7 @@ public final class CgroupV2Driver implements CgroupDriver {
             }
         }
         Path offered = mountPoint.resolve("cgroup.controllers");
-        throw new SandboxException("cgroup v2: " + neededBy + " needs the " + controller + " controller, which is not available: "
+        throw new UnsupportedHostException("cgroup v2: " + neededBy + " needs the " + controller + " controller, which is not available: "
                 + offered + " is \"" + fs.read(offered).strip() + "\" (no " + controller + "). The kernel lacks it on this"
                 + " cgroup2 mount: it is bound to a cgroup v1 hierarchy (hybrid layout; boot with systemd.unified_cgroup_hierarchy=1"
                 + " or cgroup_no_v1=" + controller + ") or disabled (cgroup_disable=" + controller + "); where a parent cgroup"

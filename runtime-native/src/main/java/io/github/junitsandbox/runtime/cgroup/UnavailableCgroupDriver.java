@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import io.github.junitsandbox.runtime.UnsupportedHostException;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.util.function.LongPredicate;
 
@@ -21,7 +22,7 @@ public final class UnavailableCgroupDriver implements CgroupDriver {
     public ContainerCgroup create(String containerId, CgroupLimits limits) {
         CgroupNames.checkedContainerId(containerId);
         if (!limits.isEmpty()) {
-            throw new SandboxException("cannot enforce " + limits.describe() + " for container " + containerId + ": " + reason);
+            throw new UnsupportedHostException("cannot enforce " + limits.describe() + " for container " + containerId + ": " + reason);
         }
         return new NoContainerCgroup();
     }

@@ -76,7 +76,7 @@ final class EnteringProcess {
         String[] lines = stderr.strip().split("\n");
         String last = lines[lines.length - 1];
         if (last.startsWith(ERROR_PREFIX)) {
-            throw new SandboxException(what + ": " + SetupFailureExplanation.describe(LauncherError.parse(last.substring(ERROR_PREFIX.length()))));
+            throw SetupFailureExplanation.exception(what + ": ", LauncherError.parse(last.substring(ERROR_PREFIX.length())));
         }
     }
 

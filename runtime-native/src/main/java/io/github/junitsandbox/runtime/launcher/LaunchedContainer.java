@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.launcher;
 
+import io.github.junitsandbox.runtime.UnsupportedHostException;
 import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ExecResult;
@@ -145,14 +146,15 @@ public final class LaunchedContainer implements Container {
     }
 
     private static SandboxException setupFailure(LauncherError error, ContainerSpec spec) {
-        String message = withWorkdirHint(SetupFailureExplanation.describe(error), spec);
+        SandboxException explained = SetupFailureExplanation.exception("", error);
+        String message = withWorkdirHint(explained.getMessage(), spec);
         if (error.step().startsWith("mount(overlay,")) {
             return new OverlayRefusedException(message);
         }
         if (error.refusedUserNamespace() && spec.namespaces().contains(Namespace.USER)) {
-            message += ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain();
+            return new UnsupportedHostException(message + ": " + new UserNamespaceDiagnosis(Path.of("/proc/sys")).explain());
         }
-        return new SandboxException(message);
+        return explained instanceof UnsupportedHostException ? new UnsupportedHostException(message) : new SandboxException(message);
     }
 
     private int awaitExitEvent(BufferedReader control) {
