@@ -1,7 +1,7 @@
 package io.github.junitsandbox.runtime.cgroup;
 
-import com.sun.jna.LastErrorException;
 import io.github.junitsandbox.runtime.SandboxException;
+import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
@@ -102,20 +102,13 @@ class CgroupFs {
      * died) or child cgroups.
      */
     Rmdir rmdir(Path dir) {
-        try {
-            Libc.INSTANCE.rmdir(dir.toString());
-            return Rmdir.REMOVED;
-        } catch (LastErrorException e) {
-            switch (e.getErrorCode()) {
-                case Libc.ENOENT:
-                    return Rmdir.ABSENT;
-                case Libc.EBUSY:
-                case Libc.ENOTEMPTY:
-                    return Rmdir.BUSY;
-                default:
-                    throw new SandboxException("rmdir " + dir + ": " + Libc.describe(e), e);
-            }
-        }
+        int errno = LibC.removeDirectory(dir.toString());
+        return switch (errno) {
+            case 0 -> Rmdir.REMOVED;
+            case LibC.ENOENT -> Rmdir.ABSENT;
+            case LibC.EBUSY, LibC.ENOTEMPTY -> Rmdir.BUSY;
+            default -> throw new SandboxException("rmdir " + dir + ": " + LibC.describe(errno));
+        };
     }
 
     /** The cgroups directly below {@code dir}; none if {@code dir} does not exist. */

@@ -1,7 +1,7 @@
 package io.github.junitsandbox.runtime.cgroup;
 
-import com.sun.jna.LastErrorException;
 import io.github.junitsandbox.runtime.SandboxException;
+import io.github.junitsandbox.runtime.os.LibC;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -172,12 +172,9 @@ abstract class LeafCgroups implements ContainerCgroup {
     boolean killEach(Path dir) {
         List<Integer> pids = fs.pids(dir);
         for (int pid : pids) {
-            try {
-                Libc.INSTANCE.kill(pid, Libc.SIGKILL);
-            } catch (LastErrorException e) {
-                if (e.getErrorCode() != Libc.ESRCH) {
-                    throw new SandboxException("kill(" + pid + ", SIGKILL) of a process in " + dir + ": " + Libc.describe(e), e);
-                }
+            int errno = LibC.sendSignal(pid, LibC.SIGKILL);
+            if (errno != 0 && errno != LibC.ESRCH) {
+                throw new SandboxException("kill(" + pid + ", SIGKILL) of a process in " + dir + ": " + LibC.describe(errno));
             }
         }
         return !pids.isEmpty();

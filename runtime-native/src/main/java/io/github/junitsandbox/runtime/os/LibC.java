@@ -7,10 +7,15 @@ import com.sun.jna.Platform;
 /** The few libc calls the runtime makes from the JVM (JNA direct mapping: no reflection per call). */
 public final class LibC {
 
+    public static final int EPERM = 1;
+    public static final int ENOENT = 2;
     /** {@code errno} for "no such process". */
     public static final int ESRCH = 3;
-    /** {@code errno} for "operation not permitted". */
-    public static final int EPERM = 1;
+    public static final int EBUSY = 16;
+    public static final int ENOTEMPTY = 39;
+
+    /** {@code memfd_create(2)} flag. */
+    public static final int MFD_CLOEXEC = 1;
 
     public static final int SIGKILL = 9;
     public static final int SIGTERM = 15;
@@ -52,6 +57,46 @@ public final class LibC {
         } catch (LastErrorException e) {
             return e.getErrorCode();
         }
+    }
+
+    private static native int rmdir(String path) throws LastErrorException;
+
+    /**
+     * {@code rmdir(2)}, for cgroup directories, whose EBUSY ("processes still leaving") NIO does not tell
+     * apart from other failures.
+     *
+     * @return 0 when removed, else the errno
+     */
+    public static int removeDirectory(String path) {
+        try {
+            rmdir(path);
+            return 0;
+        } catch (LastErrorException e) {
+            return e.getErrorCode();
+        }
+    }
+
+    /** {@code memfd_create(2)}: an anonymous in-memory file, nothing on disk to clean up whatever happens. */
+    public static native int memfd_create(String name, int flags) throws LastErrorException;
+
+    public static native int close(int fd);
+
+    public static native String strerror(int errnum);
+
+    /** {@code EBUSY (Device or resource busy)}, the way strace and bubblewrap show an errno. */
+    public static String describe(int errno) {
+        String name = switch (errno) {
+            case EPERM -> "EPERM";
+            case ENOENT -> "ENOENT";
+            case ESRCH -> "ESRCH";
+            case EBUSY -> "EBUSY";
+            case ENOTEMPTY -> "ENOTEMPTY";
+            case 13 -> "EACCES";
+            case 22 -> "EINVAL";
+            case 30 -> "EROFS";
+            default -> "errno " + errno;
+        };
+        return name + " (" + strerror(errno) + ")";
     }
 
     public static boolean isRoot() {

@@ -1,8 +1,10 @@
 package io.github.junitsandbox.runtime.seccomp;
 
+import com.sun.jna.LastErrorException;
 import com.sun.jna.Native;
 import com.sun.jna.Pointer;
 import io.github.junitsandbox.runtime.SandboxException;
+import io.github.junitsandbox.runtime.os.LibC;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -36,7 +38,7 @@ public final class SeccompCompiler {
     }
 
     /** The libraries, and the facts about this machine, that every compilation needs; loaded once. */
-    private record Machine(LibSeccomp seccomp, Libc libc, Architecture architecture, KernelVersion kernel) {
+    private record Machine(LibSeccomp seccomp, Architecture architecture, KernelVersion kernel) {
     }
 
     SeccompCompiler(String libraryName) {
@@ -97,14 +99,13 @@ public final class SeccompCompiler {
                     + " (install the package libseccomp2 on Debian and Ubuntu, libseccomp on Fedora and Alpine),"
                     + " or run with seccomp = \"unconfined\": " + e.getMessage(), e);
         }
-        Libc libc = Native.load("c", Libc.class);
         int nativeToken = seccomp.seccomp_arch_native();
         Architecture architecture = Arrays.stream(Architecture.values())
                 .filter(a -> seccomp.seccomp_arch_resolve_name(a.libseccompName()) == nativeToken)
                 .findFirst()
                 .orElseThrow(() -> new SandboxException("seccomp: libseccomp reports a native architecture (token 0x"
                         + Integer.toHexString(nativeToken) + ") that this runtime does not know"));
-        return new Machine(seccomp, libc, architecture, KernelVersion.running());
+        return new Machine(seccomp, architecture, KernelVersion.running());
     }
 
     private static SeccompProgram build(Machine lib, SeccompProfile profile, FilterTarget target) {
@@ -117,7 +118,7 @@ public final class SeccompCompiler {
             // The kernel runs the program over every system call number when it installs it (to cache the actions
             // that do not depend on arguments), at each launch and exec: a search tree makes that, and each
             // uncached call, a few comparisons instead of hundreds.
-            check(lib, seccomp.seccomp_attr_set(ctx, LibSeccomp.SCMP_FLTATR_CTL_OPTIMIZE, LibSeccomp.OPTIMIZE_BINARY_TREE),
+            check(seccomp.seccomp_attr_set(ctx, LibSeccomp.SCMP_FLTATR_CTL_OPTIMIZE, LibSeccomp.OPTIMIZE_BINARY_TREE),
                     "seccomp_attr_set(SCMP_FLTATR_CTL_OPTIMIZE, binary tree)");
             for (Architecture arch : profile.architecturesFor(target.nativeArchitecture())) {
                 addArchitecture(lib, ctx, arch);
@@ -142,7 +143,7 @@ public final class SeccompCompiler {
                     + ", which the profile covers on " + lib.architecture().profileName() + " (a newer libseccomp2 is needed)");
         }
         if (lib.seccomp().seccomp_arch_exist(ctx, token) != 0) {
-            check(lib, lib.seccomp().seccomp_arch_add(ctx, token), "seccomp_arch_add(" + arch.profileName() + ")");
+            check(lib.seccomp().seccomp_arch_add(ctx, token), "seccomp_arch_add(" + arch.profileName() + ")");
         }
     }
 
@@ -156,7 +157,7 @@ public final class SeccompCompiler {
             for (List<ArgumentComparison> conditions : rule.conditionSets()) {
                 LibSeccomp.ScmpArgCmp[] args = argArray(conditions);
                 int rc = lib.seccomp().seccomp_rule_add_array(ctx, rule.action().libseccompValue(), nr, conditions.size(), args);
-                check(lib, rc, "seccomp_rule_add_array(" + name + ", " + rule.action() + ", " + conditions + ")");
+                check(rc, "seccomp_rule_add_array(" + name + ", " + rule.action() + ", " + conditions + ")");
             }
         }
     }
@@ -178,25 +179,26 @@ public final class SeccompCompiler {
     }
 
     private static byte[] export(Machine lib, Pointer ctx) {
-        int fd = lib.libc().memfd_create("junit-sandbox-seccomp", Libc.MFD_CLOEXEC);
-        if (fd < 0) {
-            int errno = Native.getLastError();
-            throw new SandboxException("memfd_create(junit-sandbox-seccomp): " + lib.libc().strerror(errno));
+        int fd;
+        try {
+            fd = LibC.memfd_create("junit-sandbox-seccomp", LibC.MFD_CLOEXEC);
+        } catch (LastErrorException e) {
+            throw new SandboxException("memfd_create(junit-sandbox-seccomp): " + LibC.describe(e.getErrorCode()), e);
         }
         try {
-            check(lib, lib.seccomp().seccomp_export_bpf(ctx, fd), "seccomp_export_bpf");
+            check(lib.seccomp().seccomp_export_bpf(ctx, fd), "seccomp_export_bpf");
             // Opening the memfd through /proc reads it from the start, whatever the write offset.
             return Files.readAllBytes(Path.of("/proc/self/fd/" + fd));
         } catch (IOException e) {
             throw new SandboxException("seccomp: cannot read the exported filter back from memfd " + fd + ": " + e.getMessage(), e);
         } finally {
-            lib.libc().close(fd);
+            LibC.close(fd);
         }
     }
 
-    private static void check(Machine lib, int rc, String step) {
+    private static void check(int rc, String step) {
         if (rc < 0) {
-            throw new SandboxException(step + ": " + lib.libc().strerror(-rc) + " (libseccomp error " + rc + ")");
+            throw new SandboxException(step + ": " + LibC.strerror(-rc) + " (libseccomp error " + rc + ")");
         }
     }
 }
