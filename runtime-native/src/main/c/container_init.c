@@ -7,6 +7,7 @@
 #include "mounts.h"
 #include "process_setup.h"
 #include "protocol.h"
+#include "subject_link.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -57,9 +58,9 @@ static int write_time_offsets(const struct options *o)
 }
 
 /* In order: the cgroups (before anything else runs, so that their limits hold for the subject), the namespace's root
- * uid, and the cgroup namespace rooted in those cgroups; time, unshared while the host's /proc is in view (its offsets apply to the children: the
- * subject is the first process in it); hostname, loopback, the mounts and pivot_root. */
-static int setup_container(const struct container_launch *l)
+ * uid, and the cgroup namespace rooted in those cgroups; time, unshared while the host's /proc is in view (its offsets
+ * apply to the children: the subject is the first process in it); the hostname. All before the subject is forked. */
+static int setup_identity(const struct container_launch *l)
 {
     const struct options *o = l->options;
     /* Still with the host's uid: the cgroup files belong to the host's root. */
@@ -83,20 +84,33 @@ static int setup_container(const struct container_launch *l)
     }
     if (o->hostname != NULL && sethostname(o->hostname, strlen(o->hostname)) < 0)
         return fail("sethostname(%s)", o->hostname);
-    if ((o->namespaces & CLONE_NEWNET) && loopback_up() < 0)
-        return -1;
-    if (o->root != ROOT_NONE) {
-        char newroot[PATH_MAX];
-        if (mounts_build_root(o, newroot, sizeof newroot) < 0 || mounts_enter_root(newroot) < 0)
-            return -1;
-    }
     return 0;
 }
 
-static noreturn void subject_main(const struct container_launch *l, pid_t init_pid)
+/* The mounts and pivot_root; the network namespace the subject made is joined on the way (sysfs must show it), and
+ * before pivot_root at the latest: the subject opens it in the host's /proc, which is gone from its view after. */
+static int setup_root(const struct container_launch *l, struct subject_link *link)
+{
+    const struct options *o = l->options;
+    if (o->root == ROOT_NONE)
+        return subject_link_join_network(link);
+    char newroot[PATH_MAX];
+    if (mounts_build_root(o, link, newroot, sizeof newroot) < 0 || subject_link_join_network(link) < 0)
+        return -1;
+    return mounts_enter_root(newroot);
+}
+
+/*
+ * Forked before the root is built, so that its own set-up overlaps PID 1's: the network namespace, the credentials
+ * and the seccomp filter; then it waits for the root (the filter lets read and chdir through, as Docker's does),
+ * enters the working directory and execs.
+ */
+static noreturn void subject_main(const struct container_launch *l, pid_t init_pid, int link)
 {
     const struct options *o = l->options;
     channel_send_started(l->channel_fd);
+    if ((o->namespaces & CLONE_NEWNET) && subject_link_make_network(link) < 0)
+        channel_fail(l->channel_fd, last_failure());
     for (int fd = 0; fd < 3; fd++)
         if (dup2(l->stdio[fd], fd) < 0) {
             fail("dup2(%d)", fd);
@@ -111,8 +125,40 @@ static noreturn void subject_main(const struct container_launch *l, pid_t init_p
     }
     if (getppid() != init_pid)
         _exit(EXIT_SETUP_FAILED);
-    process_exec(o->command, o->process.env, &l->seccomp);
+    if (process_confine(&l->seccomp) < 0)
+        channel_fail(l->channel_fd, last_failure());
+    /* PID 1 gone before the root was ready has reported why; nothing to add. */
+    if (subject_link_await_root(link) < 0)
+        _exit(EXIT_SETUP_FAILED);
+    if (process_enter_workdir(&o->process) == 0)
+        process_exec(o->command, o->process.env);
     channel_fail(l->channel_fd, last_failure());
+}
+
+/* The subject, forked with the link to PID 1; for an idle container (no command) PID 1 makes the network itself. */
+static pid_t start_subject(const struct container_launch *l, struct subject_link *link)
+{
+    const struct options *o = l->options;
+    if (o->command == NULL) {
+        if ((o->namespaces & CLONE_NEWNET) && loopback_namespace_new() < 0)
+            return -1;
+        return 0;
+    }
+    int pair[2];
+    if (subject_link_open(pair) < 0)
+        return -1;
+    pid_t init_pid = getpid();
+    pid_t subject = fork();
+    if (subject < 0)
+        return fail("fork(subject)");
+    if (subject == 0) {
+        close(pair[0]);
+        subject_main(l, init_pid, pair[1]);
+    }
+    close(pair[1]);
+    link->fd = pair[0];
+    link->network_pending = (o->namespaces & CLONE_NEWNET) != 0;
+    return subject;
 }
 
 void container_main(const struct container_launch *l)
@@ -123,24 +169,17 @@ void container_main(const struct container_launch *l)
         fail("prctl(PR_SET_DUMPABLE, 0)");
         channel_fail(l->channel_fd, last_failure());
     }
-    if (setup_container(l) < 0)
+    struct subject_link link = {.fd = -1, .network_pending = false};
+    pid_t subject;
+    if (setup_identity(l) < 0 || (subject = start_subject(l, &link)) < 0 || setup_root(l, &link) < 0)
         channel_fail(l->channel_fd, last_failure());
     /* PID 1 keeps neither the lifeline nor the control channel: only the supervisor speaks for the container. */
     if (dup2(l->stdio[0], STDIN_FILENO) < 0 || dup2(l->stdio[0], STDOUT_FILENO) < 0) {
         fail("dup2(stdin)");
         channel_fail(l->channel_fd, last_failure());
     }
-    pid_t subject = 0;
-    if (l->options->command != NULL) {
-        pid_t init_pid = getpid();
-        subject = fork();
-        if (subject < 0) {
-            fail("fork(subject)");
-            channel_fail(l->channel_fd, last_failure());
-        }
-        if (subject == 0)
-            subject_main(l, init_pid);
-    }
+    if (link.fd >= 0)
+        subject_link_release(&link);
     close(l->channel_fd);
     for (int fd = 0; fd < 3; fd++)
         close(l->stdio[fd]);

@@ -101,10 +101,12 @@ static noreturn void child_main(struct entry *e)
         fail("fchdir(%s)", root_path);
     else if (chroot(".") < 0)
         fail("chroot(%s)", root_path);
-    else if (process_reset_signals() == 0 && process_apply(&o->process, e->setgroups_denied) == 0) {
-        if (o->subcommand == CMD_EXEC)
-            process_exec(o->command, o->process.env, &e->seccomp);
-        else if (seccomp_install(&e->seccomp) == 0 && probe_run(o->command, e->host_proc) == 0)
+    else if (process_reset_signals() == 0 && process_apply(&o->process, e->setgroups_denied) == 0
+             && process_enter_workdir(&o->process) == 0) {
+        if (o->subcommand == CMD_EXEC) {
+            if (process_confine(&e->seccomp) == 0)
+                process_exec(o->command, o->process.env);
+        } else if (seccomp_install(&e->seccomp) == 0 && probe_run(o->command, e->host_proc) == 0)
             _exit(0);
     }
     channel_fail(channel, last_failure());

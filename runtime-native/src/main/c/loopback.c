@@ -3,12 +3,13 @@
 #include "failure.h"
 
 #include <net/if.h>
+#include <sched.h>
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
-int loopback_up(void)
+static int loopback_up(void)
 {
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC, 0);
     if (fd < 0)
@@ -26,4 +27,11 @@ int loopback_up(void)
     }
     close(fd);
     return rc;
+}
+
+int loopback_namespace_new(void)
+{
+    if (unshare(CLONE_NEWNET) < 0)
+        return fail("unshare(CLONE_NEWNET)");
+    return loopback_up();
 }

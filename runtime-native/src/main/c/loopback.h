@@ -2,6 +2,7 @@
 #ifndef SANDBOX_LOOPBACK_H
 #define SANDBOX_LOOPBACK_H
 
-int loopback_up(void);
+/* unshare(CLONE_NEWNET), then lo up. */
+int loopback_namespace_new(void);
 
 #endif

@@ -177,7 +177,7 @@ static int remount_read_only(const struct new_root *root, const char *path)
     return set_read_only(root, path, true);
 }
 
-static int run_op(const struct mount_op *op, const struct new_root *root, int namespaces)
+static int run_op(const struct mount_op *op, const struct new_root *root, int namespaces, struct subject_link *link)
 {
     switch (op->kind) {
     case OP_RO_BIND:
@@ -195,8 +195,11 @@ static int run_op(const struct mount_op *op, const struct new_root *root, int na
         return mount_fs(root, "proc", op->dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     case OP_SYSFS:
         /* sysfs shows the mounter's network namespace: a fresh one only makes sense in a new net namespace. */
-        if (namespaces & CLONE_NEWNET)
+        if (namespaces & CLONE_NEWNET) {
+            if (subject_link_join_network(link) < 0)
+                return -1;
             return mount_fs(root, "sysfs", op->dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
+        }
         return bind(root, "/sys", op->dst, true);
     case OP_DEV:
         return minimal_dev(root, op->dst);
@@ -267,7 +270,7 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
     return fail_with(EINVAL, "root kind %d", (int)o->root);
 }
 
-int mounts_build_root(const struct options *o, char *newroot, size_t size)
+int mounts_build_root(const struct options *o, struct subject_link *link, char *newroot, size_t size)
 {
     /* Nothing below may propagate back to the host's mount namespace. */
     if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -279,7 +282,7 @@ int mounts_build_root(const struct options *o, char *newroot, size_t size)
         return fail("open(%s)", newroot);
     int rc = 0;
     for (int i = 0; rc == 0 && i < o->mount_count; i++)
-        rc = run_op(&o->mounts[i], &root, o->namespaces);
+        rc = run_op(&o->mounts[i], &root, o->namespaces, link);
     if (rc == 0 && o->read_only_root)
         rc = set_read_only(&root, "/", false);
     close(root.fd);

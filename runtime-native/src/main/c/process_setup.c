@@ -47,8 +47,6 @@ int process_apply(const struct process_options *p, bool setgroups_denied)
         return fail("setresuid(%u)", (unsigned)p->uid);
     if (capabilities_set(p->caps) < 0)
         return -1;
-    if (chdir(p->chdir) < 0)
-        return fail("chdir(%s)", p->chdir);
     if (p->no_new_privs && prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
         return fail("prctl(PR_SET_NO_NEW_PRIVS)");
     return 0;
@@ -62,13 +60,23 @@ static const char *search_path(char **env)
     return DEFAULT_PATH;
 }
 
-int process_exec(char **argv, char **env, const struct seccomp_program *seccomp)
+int process_enter_workdir(const struct process_options *p)
+{
+    if (chdir(p->chdir) < 0)
+        return fail("chdir(%s)", p->chdir);
+    return 0;
+}
+
+int process_confine(const struct seccomp_program *seccomp)
 {
     /* Close-on-exec rather than closed: the error channel must stay usable until execve succeeds. */
     if (inherited_fds_cloexec() < 0)
         return -1;
-    if (seccomp_install(seccomp) < 0)
-        return -1;
+    return seccomp_install(seccomp);
+}
+
+int process_exec(char **argv, char **env)
+{
     if (strchr(argv[0], '/') != NULL) {
         execve(argv[0], argv, env);
         return fail("execve(%s)", argv[0]);

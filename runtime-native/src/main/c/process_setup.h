@@ -10,12 +10,17 @@
 /* Undoes what the launcher itself set up for signals (blocked set, SIGPIPE ignored) before the subject inherits it. */
 int process_reset_signals(void);
 
-/* rlimits, bounding set, groups/gid/uid, capabilities, working directory, no_new_privs. setgroups_denied: inside a
- * user namespace whose setgroups is "deny", where supplementary groups cannot be changed at all. */
+/* rlimits, bounding set, groups/gid/uid, capabilities, no_new_privs. setgroups_denied: inside a user namespace whose
+ * setgroups is "deny", where supplementary groups cannot be changed at all. */
 int process_apply(const struct process_options *p, bool setgroups_denied);
 
-/* Marks every inherited fd above 2 close-on-exec, installs the seccomp filter, and execs argv (searching PATH from
- * the --env list when argv[0] has no slash). Returns only on failure. */
-int process_exec(char **argv, char **env, const struct seccomp_program *seccomp);
+/* chdir to --chdir, inside the container's root. */
+int process_enter_workdir(const struct process_options *p);
+
+/* Marks every inherited fd above 2 close-on-exec, then installs the seccomp filter: what follows runs under it. */
+int process_confine(const struct seccomp_program *seccomp);
+
+/* execs argv (searching PATH from the --env list when argv[0] has no slash). Returns only on failure. */
+int process_exec(char **argv, char **env);
 
 #endif

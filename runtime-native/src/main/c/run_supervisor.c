@@ -169,10 +169,11 @@ static noreturn void supervise(struct supervisor *s, int signals)
 }
 
 /* Like fork(), into the new namespaces; born in the cgroup2 directory cgroup_fd when there is one (-1: none). cgroup and
- * time namespaces are unshared by the child itself, once it is where they must be rooted. */
+ * time namespaces are unshared by the child itself, once it is where they must be rooted; the network namespace by
+ * the subject, while PID 1 builds the root (subject_link.h). */
 static pid_t clone_init(const struct options *o, int cgroup_fd)
 {
-    unsigned long flags = (unsigned long)(o->namespaces & ~(CLONE_NEWCGROUP | CLONE_NEWTIME));
+    unsigned long flags = (unsigned long)(o->namespaces & ~(CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWNET));
     if (cgroup_fd < 0)
         return (pid_t)syscall(SYS_clone, flags | SIGCHLD, NULL, NULL, NULL, 0);
     struct clone_args args = {

@@ -107,6 +107,18 @@ class LaunchedContainerTest {
     }
 
     @Test
+    void theSubjectPidOneAndAnExecShareOneNewNetworkNamespace() throws IOException {
+        // The subject makes the network namespace while PID 1 builds the root, and PID 1 joins it: exec and probes enter
+        // PID 1's, so a namespace of PID 1's own would be a different network than the subject's.
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            Path subjectNet = Files.readSymbolicLink(Path.of("/proc/" + ((LaunchedContainer) box).subjectHostPid() + "/ns/net"));
+            assertThat(Files.readSymbolicLink(Path.of("/proc/" + box.hostPid() + "/ns/net"))).as("PID 1's").isEqualTo(subjectNet);
+            assertThat(box.exec("readlink", "/proc/self/ns/net").stdout().strip()).as("an exec'd process's").isEqualTo(subjectNet.toString());
+            assertThat(subjectNet).as("not this JVM's").isNotEqualTo(Files.readSymbolicLink(Path.of("/proc/self/ns/net")));
+        }
+    }
+
+    @Test
     void theMemoryLimitOomKillsAndTheCgroupSaysSo() {
         try (Container box = Sandboxes.launch(ContainerSpec.builder().memoryLimit("32m")
                 .command("dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1").build())) {

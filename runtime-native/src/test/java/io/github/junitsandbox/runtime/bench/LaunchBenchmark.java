@@ -9,6 +9,7 @@ import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -21,11 +22,12 @@ import java.util.Optional;
 import java.util.stream.Stream;
 
 /**
- * Launch-to-exit-to-teardown of one container spec (PID+UTS+IPC+MOUNT+NET, 64 MiB memory limit,
- * /bin/true, the host's /usr read-only) with junit-sandbox, bubblewrap, runc and crun (each when it starts),
- * each launched from this JVM, plus a plain ProcessBuilder spawn and exec into a running container.
- * Prints the median and 90th percentile of each. Run as root:
- * {@code mvn -B -ntp -q -pl runtime-native test-compile exec:java@bench} (README, "Benchmarks").
+ * Launch-to-exit-to-teardown of the issue's spec (a busybox-like root filesystem, read-only, PID+UTS+IPC+MOUNT+NET,
+ * 64 MiB memory limit, /bin/true) with junit-sandbox, bubblewrap, runc and crun (each when it starts), each launched
+ * from this JVM; besides, junit-sandbox on its default root filesystem (the host's system directories), a plain
+ * ProcessBuilder spawn of the same /bin/true, and exec into a running container. Prints the median and 90th
+ * percentile of each. Run as root: {@code mvn -B -ntp -q -pl runtime-native test-compile exec:java@bench}
+ * (README, "Benchmarks").
  */
 public final class LaunchBenchmark {
 
@@ -33,6 +35,8 @@ public final class LaunchBenchmark {
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 200);
     private static final long MEMORY_LIMIT = 64L << 20;
     private static final Path MEMORY_CGROUPS = Path.of("/sys/fs/cgroup/memory");
+    /** A static busybox: Debian's busybox-static, which .ci/setup installs. */
+    private static final Path BUSYBOX = Path.of(System.getProperty("bench.busybox", "/bin/busybox"));
 
     private LaunchBenchmark() {
     }
@@ -47,18 +51,16 @@ public final class LaunchBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        ContainerSpec spec = ContainerSpec.builder()
+        Path bundle = ociBundle();
+        Path rootfs = bundle.resolve("rootfs");
+        ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).readOnlyRoot(true)
                 .namespaces(Namespace.PID, Namespace.UTS, Namespace.IPC, Namespace.MOUNT, Namespace.NET)
                 .memoryLimit(MEMORY_LIMIT).pidsLimit(0).command("/bin/true").build();
-        Path bundle = ociBundle();
+        ContainerSpec onHost = spec.toBuilder().rootfs("host").readOnlyRoot(false).build();
         try (Container idle = Sandboxes.launch(spec.toBuilder().command().build())) {
             List<Contender> contenders = new ArrayList<>();
-            contenders.add(new Contender("junit-sandbox Sandboxes.launch (launch, exit, close)", i -> {
-                try (Container c = Sandboxes.launch(spec)) {
-                    require(c.awaitExit(Duration.ofSeconds(10)) == 0, "junit-sandbox: /bin/true failed");
-                }
-            }));
-            contenders.add(new Contender("bwrap (sh puts it in a memory cgroup first)", LaunchBenchmark::bwrapRound));
+            contenders.add(new Contender("junit-sandbox Sandboxes.launch (launch, exit, close)", i -> launchExitClose(spec)));
+            contenders.add(new Contender("bwrap (sh puts it in a memory cgroup first)", i -> bwrapRound(i, rootfs)));
             List<String> absent = new ArrayList<>();
             Map<String, Round> ociRuntimes = new LinkedHashMap<>();
             ociRuntimes.put("runc run (generated OCI bundle)", i -> run(List.of("runc", "run", "--bundle", bundle.toString(), ociId(i))));
@@ -70,9 +72,10 @@ public final class LaunchBenchmark {
                 whyItDoesNotStart(oci.getValue()).ifPresentOrElse(why -> absent.add(oci.getKey() + ": " + why),
                         () -> contenders.add(new Contender(oci.getKey(), oci.getValue())));
             }
-            contenders.add(new Contender("ProcessBuilder /bin/true (no isolation)", i -> run(List.of("/bin/true"))));
+            contenders.add(new Contender("ProcessBuilder the same /bin/true (no isolation)", i -> run(List.of(rootfs.resolve("bin/true").toString()))));
             contenders.add(new Contender("junit-sandbox exec /bin/true into a running container",
                     i -> require(idle.exec("/bin/true").exitCode() == 0, "exec failed")));
+            contenders.add(new Contender("junit-sandbox, rootfs host (the default: host /usr, /etc allowlist)", i -> launchExitClose(onHost)));
 
             System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
             print(measureInterleaved(contenders));
@@ -81,6 +84,12 @@ public final class LaunchBenchmark {
             System.out.printf(Locale.ROOT, "supervisor (sandbox-init run) resident memory per idle container: %s%n", supervisorRss());
         } finally {
             deleteTree(bundle);
+        }
+    }
+
+    private static void launchExitClose(ContainerSpec spec) {
+        try (Container c = Sandboxes.launch(spec)) {
+            require(c.awaitExit(Duration.ofSeconds(10)) == 0, "junit-sandbox: /bin/true failed: " + c.subjectStderr());
         }
     }
 
@@ -146,14 +155,13 @@ public final class LaunchBenchmark {
         return Files.readString(Path.of("/proc/loadavg")).strip() + " (" + Runtime.getRuntime().availableProcessors() + " CPUs)";
     }
 
-    private static void bwrapRound(int index) throws Exception {
+    private static void bwrapRound(int index, Path rootfs) throws Exception {
         Path cgroup = MEMORY_CGROUPS.resolve("junit-sandbox-bench-bwrap-" + ProcessHandle.current().pid() + "-" + index);
         Files.createDirectory(cgroup);
         try {
             Files.writeString(cgroup.resolve("memory.limit_in_bytes"), Long.toString(MEMORY_LIMIT));
             run(List.of("/bin/sh", "-c", "echo $$ > " + cgroup.resolve("cgroup.procs") + " && exec bwrap --unshare-pid --unshare-uts "
-                    + "--unshare-ipc --unshare-net --ro-bind /usr /usr --symlink usr/bin /bin --symlink usr/lib /lib "
-                    + "--symlink usr/lib64 /lib64 --proc /proc --dev /dev --tmpfs /tmp /bin/true"));
+                    + "--unshare-ipc --unshare-net --ro-bind " + rootfs + " / --proc /proc --dev /dev --tmpfs /tmp /bin/true"));
         } finally {
             removeCgroup(cgroup);
         }
@@ -178,22 +186,30 @@ public final class LaunchBenchmark {
         return "junit-sandbox-bench-" + ProcessHandle.current().pid() + "-" + round;
     }
 
-    /** A bundle whose root has merged-/usr symlinks and the host's /usr bound read-only, as the host view has. */
+    /**
+     * A bundle whose rootfs is busybox-like: a static busybox as /bin/busybox, /bin/true and /bin/sh linked to it, and
+     * the mount points the runtimes need (the root is read-only for all of them).
+     */
     private static Path ociBundle() throws IOException {
+        if (!Files.isExecutable(BUSYBOX)) {
+            throw new IllegalStateException("the benchmark's rootfs needs a static busybox at " + BUSYBOX
+                    + ": apt-get install busybox-static, or -Dbench.busybox=PATH");
+        }
         Path bundle = Files.createTempDirectory("junit-sandbox-bench-oci-");
         Path rootfs = Files.createDirectories(bundle.resolve("rootfs"));
-        for (String dir : List.of("usr", "proc", "dev", "tmp")) {
+        for (String dir : List.of("bin", "proc", "dev", "tmp", "sys")) {
             Files.createDirectories(rootfs.resolve(dir));
         }
-        for (String link : List.of("bin", "lib", "lib64")) {
-            Files.createSymbolicLink(rootfs.resolve(link), Path.of("usr/" + link));
+        Files.copy(BUSYBOX, rootfs.resolve("bin/busybox"), StandardCopyOption.COPY_ATTRIBUTES);
+        for (String applet : List.of("true", "sh")) {
+            Files.createSymbolicLink(rootfs.resolve("bin").resolve(applet), Path.of("busybox"));
         }
         Files.writeString(bundle.resolve("config.json"), """
                 {
                   "ociVersion": "1.0.2-dev",
                   "process": {
                     "terminal": false, "user": {"uid": 0, "gid": 0}, "args": ["/bin/true"],
-                    "env": ["PATH=/usr/sbin:/usr/bin:/sbin:/bin"], "cwd": "/", "noNewPrivileges": true,
+                    "env": ["PATH=/bin"], "cwd": "/", "noNewPrivileges": true,
                     "capabilities": {"bounding": ["CAP_KILL"], "effective": ["CAP_KILL"], "permitted": ["CAP_KILL"]}
                   },
                   "root": {"path": "rootfs", "readonly": true},
@@ -201,8 +217,7 @@ public final class LaunchBenchmark {
                   "mounts": [
                     {"destination": "/proc", "type": "proc", "source": "proc"},
                     {"destination": "/dev", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=755"]},
-                    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=1777"]},
-                    {"destination": "/usr", "type": "bind", "source": "/usr", "options": ["rbind", "ro"]}
+                    {"destination": "/tmp", "type": "tmpfs", "source": "tmpfs", "options": ["nosuid", "mode=1777"]}
                   ],
                   "linux": {
                     "resources": {"memory": {"limit": %d}},
