@@ -97,11 +97,16 @@ check "the subject's process settings as seen inside" 0 \
   "1234 2345 2345 CapEff:	0000000000000000 CapBnd:	0000000000000021 NoNewPrivs:	1 500 600 64 128 (PWD=/tmp GREETING=hi|GREETING=hi PWD=/tmp) /tmp" \
   0 "$(cat "$work/out")"
 
-# Namespaces the launcher's child unshares itself (cgroup, time) work; those that go through clone() do not.
+# Namespaces unshared rather than cloned work: cgroup and time (PID 1), net (the subject makes it, PID 1 joins it
+# with setns, which a multithreaded process may do for net); those that go through clone() do not.
 launch 0 "ready	[0-9]+	[0-9]+ exit	0" "unshare cgroup and time with a monotonic offset" -- \
   --unshare cgroup,time --time-offset monotonic 86400 --stdout "$work/out" -- /bin/cat /proc/self/timens_offsets
 check "the time namespace's offset as seen inside" 0 "monotonic +86400 +0 boottime +0 +0" 0 "$(cat "$work/out")"
-for ns in pid uts ipc mnt net user; do
+launch 0 "ready	[0-9]+	[0-9]+ exit	0" "unshare net: the subject makes it" -- \
+  --unshare net --stdout "$work/out" -- /bin/sh -c 'tail -n +3 /proc/net/dev | cut -d: -f1 | tr -d " "'
+check "the network namespace as seen inside: lo only (the host has $(($(wc -l </proc/net/dev) - 2)) interfaces)" 0 "lo" 0 \
+  "$(cat "$work/out")"
+for ns in pid uts ipc mnt user; do
   launch 125 "error	clone\($ns\)	EINVAL	Invalid argument" "qemu-user refuses clone($ns) (not provable here)" -- --unshare "$ns" -- /bin/true
 done
 
