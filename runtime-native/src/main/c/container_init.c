@@ -148,6 +148,7 @@ static pid_t start_subject(const struct container_launch *l, struct subject_link
     if (subject_link_open(pair) < 0)
         return -1;
     pid_t init_pid = getpid();
+    subject_link_note_cpus(link);
     pid_t subject = fork();
     if (subject < 0)
         return fail("fork(subject)");
@@ -155,6 +156,7 @@ static pid_t start_subject(const struct container_launch *l, struct subject_link
         close(pair[0]);
         subject_main(l, init_pid, pair[1]);
     }
+    subject_link_spread(link, subject);
     close(pair[1]);
     link->fd = pair[0];
     link->network_pending = (o->namespaces & CLONE_NEWNET) != 0;
@@ -169,7 +171,7 @@ void container_main(const struct container_launch *l)
         fail("prctl(PR_SET_DUMPABLE, 0)");
         channel_fail(l->channel_fd, last_failure());
     }
-    struct subject_link link = {.fd = -1, .network_pending = false};
+    struct subject_link link = {.fd = -1, .network_pending = false, .spread = false};
     pid_t subject;
     if (setup_identity(l) < 0 || (subject = start_subject(l, &link)) < 0 || setup_root(l, &link) < 0)
         channel_fail(l->channel_fd, last_failure());
@@ -178,8 +180,8 @@ void container_main(const struct container_launch *l)
         fail("dup2(stdin)");
         channel_fail(l->channel_fd, last_failure());
     }
-    if (link.fd >= 0)
-        subject_link_release(&link);
+    if (link.fd >= 0 && subject_link_release(&link, subject) < 0)
+        channel_fail(l->channel_fd, last_failure());
     close(l->channel_fd);
     for (int fd = 0; fd < 3; fd++)
         close(l->stdio[fd]);

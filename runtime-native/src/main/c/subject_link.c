@@ -93,10 +93,29 @@ int subject_link_join_network(struct subject_link *link)
     return rc < 0 ? fail_with(err, "setns(the subject's network namespace, CLONE_NEWNET)") : 0;
 }
 
-void subject_link_release(struct subject_link *link)
+void subject_link_note_cpus(struct subject_link *link)
+{
+    if (sched_getaffinity(0, sizeof link->inherited, &link->inherited) < 0)
+        CPU_ZERO(&link->inherited);
+}
+
+void subject_link_spread(struct subject_link *link, pid_t subject)
+{
+    int here = sched_getcpu();
+    if (here < 0 || here >= CPU_SETSIZE || !CPU_ISSET(here, &link->inherited) || CPU_COUNT(&link->inherited) < 2)
+        return;
+    cpu_set_t away = link->inherited;
+    CPU_CLR(here, &away);
+    link->spread = sched_setaffinity(subject, sizeof away, &away) == 0;
+}
+
+int subject_link_release(struct subject_link *link, pid_t subject)
 {
     /* A subject that is gone already (killed, or failed and reported) leaves nothing to release: PID 1 reaps it. */
+    if (link->spread && sched_setaffinity(subject, sizeof link->inherited, &link->inherited) < 0 && errno != ESRCH)
+        return fail("sched_setaffinity(subject, the CPUs it inherited)");
     send(link->fd, "r", 1, MSG_NOSIGNAL);
     close(link->fd);
     link->fd = -1;
+    return 0;
 }

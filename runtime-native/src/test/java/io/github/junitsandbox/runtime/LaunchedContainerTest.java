@@ -119,6 +119,21 @@ class LaunchedContainerTest {
     }
 
     @Test
+    void theSubjectRunsOnTheCpusItInheritedThoughPidOneKeptItOffItsOwnWhileSettingUp() throws IOException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "with one CPU there is no other CPU to keep the subject on");
+        try (Container box = Sandboxes.launch(sleeping().build())) {
+            long subject = ((LaunchedContainer) box).subjectHostPid();
+            assertThat(cpusAllowed("/proc/" + subject + "/status")).as("the subject's, after its exec")
+                    .isEqualTo(cpusAllowed("/proc/self/status"));
+        }
+    }
+
+    private static String cpusAllowed(String status) throws IOException {
+        return Files.readAllLines(Path.of(status)).stream().filter(line -> line.startsWith("Cpus_allowed_list:")).findFirst()
+                .orElseThrow();
+    }
+
+    @Test
     void theMemoryLimitOomKillsAndTheCgroupSaysSo() {
         try (Container box = Sandboxes.launch(ContainerSpec.builder().memoryLimit("32m")
                 .command("dd", "if=/dev/zero", "of=/dev/null", "bs=128M", "count=1").build())) {
