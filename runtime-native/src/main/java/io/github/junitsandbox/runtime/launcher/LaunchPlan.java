@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 
@@ -199,15 +200,24 @@ public final class LaunchPlan {
         } else {
             args.addAll(hostView.mountArguments());
         }
-        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys"));
-        // Before the binds: a user's bind below /proc or /sys is theirs to shape.
-        effective.readOnly().forEach(path -> args.addAll(List.of("--remount-ro", path)));
-        effective.masked().forEach(path -> args.addAll(List.of("--mask", path)));
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+        // A fresh sysfs waits for the network namespace, which the subject makes meanwhile (docs/launcher-protocol.md):
+        // it comes as late as it can, after the ops that do not need it. Before the binds: a user's bind below /proc or
+        // /sys is theirs to shape.
+        addSystemPathOps(args, effective, path -> !path.startsWith("/sys/"));
+        args.addAll(List.of("--sysfs", "/sys"));
+        addSystemPathOps(args, effective, path -> path.startsWith("/sys/"));
         spec.binds().forEach(b -> args.addAll(List.of(b.readOnly() ? "--ro-bind" : "--bind", b.source().toString(), b.target())));
         if (spec.readOnlyRoot()) {
             args.add("--read-only-root");
         }
         return args;
+    }
+
+    /** Docker's read-only and masked paths that {@code which} accepts, in that order. */
+    private static void addSystemPathOps(List<String> args, EffectiveProcess effective, Predicate<String> which) {
+        effective.readOnly().stream().filter(which).forEach(path -> args.addAll(List.of("--remount-ro", path)));
+        effective.masked().stream().filter(which).forEach(path -> args.addAll(List.of("--mask", path)));
     }
 
     /**
