@@ -7,7 +7,6 @@ import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.RootLayer;
-import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
@@ -64,11 +63,17 @@ class LaunchPlanTest {
         return seccompDir().resolve("seccomp-" + SeccompCompiler.system().compile(SeccompProfile.defaultProfile(), set).sha256() + ".bpf");
     }
 
-    private static List<String> dockerPathArguments() {
-        List<String> args = new ArrayList<>();
-        SystemPaths.READ_ONLY.forEach(p -> args.addAll(List.of("--remount-ro", p)));
-        SystemPaths.MASKED.forEach(p -> args.addAll(List.of("--mask", p)));
-        return args;
+    /**
+     * The system mounts and Docker's read-only and masked paths, in the plan's order: sysfs waits for the network
+     * namespace, so it comes after everything that lies in /proc, and the masks in /sys after it.
+     */
+    private static List<String> systemMountArguments() {
+        return argv("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+                "--remount-ro", "/proc/bus", "--remount-ro", "/proc/fs", "--remount-ro", "/proc/irq", "--remount-ro", "/proc/sys",
+                "--remount-ro", "/proc/sysrq-trigger",
+                "--mask", "/proc/acpi", "--mask", "/proc/kcore", "--mask", "/proc/keys", "--mask", "/proc/latency_stats",
+                "--mask", "/proc/timer_list", "--mask", "/proc/timer_stats", "--mask", "/proc/sched_debug", "--mask", "/proc/scsi",
+                "--sysfs", "/sys", "--mask", "/sys/firmware", "--mask", "/sys/devices/virtual/powercap");
     }
 
     private static List<String> argv(String... args) {
@@ -100,8 +105,7 @@ class LaunchPlanTest {
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
                 "--state", "/tmp/junit-sandbox-42/root");
         expected.addAll(hostView.mountArguments());
-        expected.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp", "--sysfs", "/sys"));
-        expected.addAll(dockerPathArguments());
+        expected.addAll(systemMountArguments());
         expected.addAll(List.of("--hostname", "sandbox",
                 "--stdout", "/tmp/junit-sandbox-42/c1/stdout", "--stderr", "/tmp/junit-sandbox-42/c1/stderr",
                 "--cleanup", "/tmp/junit-sandbox-42/c1/stdout", "--cleanup", "/tmp/junit-sandbox-42/c1/stderr",
@@ -140,8 +144,7 @@ class LaunchPlanTest {
                 "--uid-map", "0 0 65536", "--gid-map", "0 0 65536",
                 "--state /tmp/junit-sandbox-42/root",
                 "--root-overlay " + rootfs,
-                "--proc /proc --dev /dev --tmpfs /tmp --sysfs /sys",
-                String.join(" ", dockerPathArguments()),
+                String.join(" ", systemMountArguments()),
                 "--ro-bind " + host.resolve("etc") + " /data",
                 "--bind " + host + " /out",
                 "--read-only-root",
