@@ -31,6 +31,7 @@ struct supervisor {
     pid_t init;           /* host pid of the container's PID 1 */
     pid_t subject;        /* host pid of the subject, 0 until known */
     int channel;          /* -1 once closed */
+    int mount_ns;         /* the container's mount namespace, held from ready on; -1 for none */
 };
 
 static int open_output(const char *path)
@@ -99,6 +100,20 @@ static noreturn void lifeline_broken(struct supervisor *s)
     exit(EXIT_LIFELINE_BROKEN);
 }
 
+/*
+ * The last process of a mount namespace to exit unmounts its whole tree on the way (an RCU grace period, then each
+ * file system's teardown): held here, that work leaves PID 1's exit and the path to the exit line, and happens when
+ * the supervisor exits, while the JVM removes the cgroup. A failure only forgoes that.
+ */
+static void hold_mount_namespace(struct supervisor *s)
+{
+    if (!(s->options->namespaces & CLONE_NEWNS))
+        return;
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/ns/mnt", (int)s->init);
+    s->mount_ns = open(path, O_RDONLY | O_CLOEXEC);
+}
+
 /* Returns false once the channel has nothing more to say for now. */
 static bool channel_event(struct supervisor *s, bool wait)
 {
@@ -112,6 +127,7 @@ static bool channel_event(struct supervisor *s, bool wait)
         close(s->channel);
         s->channel = -1;
         control_line("ready\t%d\t%d", (int)s->init, (int)s->subject);
+        hold_mount_namespace(s);
         return false;
     case CHANNEL_EMPTY:
         break;
@@ -186,7 +202,7 @@ static pid_t clone_init(const struct options *o, int cgroup_fd)
 
 void run_supervisor(const struct options *o)
 {
-    struct supervisor s = {.options = o, .channel = -1};
+    struct supervisor s = {.options = o, .channel = -1, .mount_ns = -1};
     struct container_launch l = {.options = o};
     int release[2], channel[2];
 

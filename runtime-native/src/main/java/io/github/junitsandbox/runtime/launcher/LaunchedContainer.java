@@ -315,14 +315,16 @@ return exited.status();
             awaitQuietly(exit);
             stdoutAtClose = tail(state.stdout());
             stderrAtClose = tail(state.stderr());
-            closeLifeline();
-            destroyAndAwait(supervisor);
-            cgroup.killAll();
+            // The cgroup before the supervisor: it is in the JVM's cgroup, and after the exit line it has only the
+            // container's mount namespace left to tear down, which it does meanwhile (docs/launcher-protocol.md).
             try {
+                cgroup.killAll();
                 cgroup.remove();
             } finally {
                 // remove() keeps what the counters said as it removed them (a SIGKILL is no OOM kill): no second read
                 oomKilledAtClose = cgroup.oomKilled();
+                closeLifeline();
+                destroyAndAwait(supervisor);
             }
             deleteContainerFiles();
         } finally {
