@@ -11,6 +11,7 @@ import java.nio.file.attribute.BasicFileAttributes;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Predicate;
 import java.util.stream.Stream;
 
 /**
@@ -33,20 +34,22 @@ final class HostTraces {
         if (ProcessHandle.of(hostPid).map(ProcessHandle::isAlive).orElse(false)) {
             traces.add("process " + hostPid + " is alive");
         }
-        traces.addAll(directoriesNamed(CGROUP_ROOT, id, 6));
-        traces.addAll(directoriesNamed(STATE_DIR, id, 3));
+        // cgroups: junit-sandbox-<jvm pid>-<id> in a parent cgroup; state: junit-sandbox-<jvm pid>/<id>
+        traces.addAll(directoriesWhere(CGROUP_ROOT, 6, dir -> dir.getFileName().toString().equals(OWN_DIRECTORY + "-" + id)));
+        traces.addAll(directoriesWhere(STATE_DIR, 3, dir -> dir.getFileName().toString().equals(id)
+                && dir.getParent().getFileName().toString().equals(OWN_DIRECTORY)));
         traces.addAll(mountsMentioning(id));
         return traces;
     }
 
     /** Other tests create and remove cgroups meanwhile: a directory that vanishes during the walk is skipped. */
-    private static List<String> directoriesNamed(Path root, String id, int depth) {
+    private static List<String> directoriesWhere(Path root, int depth, Predicate<Path> isTrace) {
         List<String> found = new ArrayList<>();
         try {
             Files.walkFileTree(root, Set.of(), depth, new SimpleFileVisitor<>() {
                 @Override
                 public FileVisitResult preVisitDirectory(Path dir, BasicFileAttributes attributes) {
-                    if (dir.getFileName() != null && dir.getFileName().toString().equals(id) && dir.getParent().getFileName().toString().equals(OWN_DIRECTORY)) {
+                    if (dir.getFileName() != null && isTrace.test(dir)) {
                         found.add("directory " + dir);
                     }
                     return FileVisitResult.CONTINUE;

@@ -70,12 +70,8 @@ public final class ContainerLaunchingChild {
     /** The pids in this JVM's container cgroups, in every hierarchy. */
     private static Set<String> containerPids() throws IOException {
         Set<String> pids = new TreeSet<>();
-        for (Path owner : JvmDeathTest.cgroupsOf(ProcessHandle.current().pid())) {
-            try (Stream<Path> leaves = Files.list(owner)) {
-                for (Path leaf : leaves.filter(Files::isDirectory).toList()) {
-                    pids.addAll(Files.readAllLines(leaf.resolve("cgroup.procs")));
-                }
-            }
+        for (Path cgroup : JvmDeathTest.cgroupsOf(ProcessHandle.current().pid())) {
+            pids.addAll(Files.readAllLines(cgroup.resolve("cgroup.procs")));
         }
         return pids;
     }

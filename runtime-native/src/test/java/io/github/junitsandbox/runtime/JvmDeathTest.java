@@ -8,13 +8,16 @@ import io.github.junitsandbox.runtime.cgroup.CgroupMount;
 import io.github.junitsandbox.runtime.cgroup.CgroupMounts;
 import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -34,7 +37,7 @@ class JvmDeathTest {
         Path pids = pidsHierarchy();
         Process child = ChildJvm.start(List.of(), ChildJvm.classPath(), List.of("-Djunit.sandbox.stateDir=" + stateDir), "hold",
                 Integer.toString(CONTAINERS));
-        Path leftoverCgroup = pids.resolve("junit-sandbox-" + child.pid()).resolve("c9");
+        Path leftoverCgroup = pids.resolve("junit-sandbox-" + child.pid() + "-c9");
         try {
             killedJvmLeavesNothingRunningAndTheNextLaunchSweeps(child, stateDir, leftoverCgroup);
         } finally {
@@ -105,19 +108,20 @@ class JvmDeathTest {
     @Test
     void twoLiveJvmsSideBySideDoNotSweepEachOther(@TempDir Path stateDir) throws Exception {
         List<String> properties = List.of("-Djunit.sandbox.stateDir=" + stateDir);
-        Path deadCgroup = pidsHierarchy().resolve("junit-sandbox-" + exitedPid()).resolve("c1");
+        long deadPid = exitedPid();
+        Path deadCgroup = pidsHierarchy().resolve("junit-sandbox-" + deadPid + "-c1");
         Process first = ChildJvm.start(List.of(), ChildJvm.classPath(), properties, "serve", "3");
         Process second = null;
         try {
             ChildJvm.linesUntilDone(first, Duration.ofSeconds(60));
-            Path deadState = Files.createDirectories(stateDir.resolve(deadCgroup.getParent().getFileName()).resolve("c1/root"));
+            Path deadState = Files.createDirectories(stateDir.resolve("junit-sandbox-" + deadPid).resolve("c1/root"));
             Files.createDirectories(deadCgroup);
 
             second = ChildJvm.start(List.of(), ChildJvm.classPath(), properties, "serve", "3");
             ChildJvm.linesUntilDone(second, Duration.ofSeconds(60));
 
             assertThat(deadState.getParent().getParent()).as("a dead JVM's state directory, after the second JVM's sweep").doesNotExist();
-            assertThat(deadCgroup.getParent()).as("a dead JVM's cgroup, after the second JVM's sweep").doesNotExist();
+            assertThat(deadCgroup).as("a dead JVM's cgroup, after the second JVM's sweep").doesNotExist();
             for (Process jvm : List.of(first, second)) {
                 assertThat(stateDir.resolve("junit-sandbox-" + jvm.pid())).as("the state directory of live JVM %d", jvm.pid()).isDirectory();
                 assertThat(cgroupsOf(jvm.pid())).as("the cgroups of live JVM %d", jvm.pid()).isNotEmpty();
@@ -140,10 +144,9 @@ class JvmDeathTest {
         }
     }
 
-    /** A cgroup a test made to be swept, and its parent, in case the sweep it tests did not remove them. */
+    /** A cgroup a test made to be swept, in case the sweep it tests did not remove it. */
     private static void removeIfLeft(Path cgroup) throws IOException {
         Files.deleteIfExists(cgroup);
-        Files.deleteIfExists(cgroup.getParent());
     }
 
     /** The pid of a process that has exited (and was reaped): no process has it, as with a JVM killed earlier. */
@@ -170,9 +173,16 @@ class JvmDeathTest {
         return pids.get().mountPoint();
     }
 
-    /** The {@code junit-sandbox-PID} directories of a JVM at the root of every cgroup hierarchy mounted here (v1 or v2). */
+    /** The container cgroups {@code junit-sandbox-PID-ID} of a JVM at the root of every cgroup hierarchy mounted here (v1 or v2). */
     static List<Path> cgroupsOf(long jvmPid) {
-        return CgroupMounts.ofThisProcess().all().stream().map(m -> m.mountPoint().resolve("junit-sandbox-" + jvmPid))
-                .distinct().filter(Files::exists).toList();
+        List<Path> found = new ArrayList<>();
+        for (Path hierarchy : CgroupMounts.ofThisProcess().all().stream().map(CgroupMount::mountPoint).distinct().toList()) {
+            try (Stream<Path> children = Files.list(hierarchy)) {
+                children.filter(dir -> dir.getFileName().toString().startsWith("junit-sandbox-" + jvmPid + "-")).forEach(found::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return found;
     }
 }

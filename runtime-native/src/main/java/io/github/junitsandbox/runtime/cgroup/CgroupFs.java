@@ -82,21 +82,6 @@ class CgroupFs {
         }
     }
 
-    /** Creates a cgroup unless it exists; true if this call created it. */
-    boolean mkdirIfAbsent(Path dir) {
-        if (Files.isDirectory(dir)) {
-            return false;
-        }
-        try {
-            Files.createDirectory(dir);
-            return true;
-        } catch (FileAlreadyExistsException e) {
-            return false;
-        } catch (IOException e) {
-            throw new SandboxException("mkdir " + dir + ": " + reason(e), e);
-        }
-    }
-
     /**
      * Removes a cgroup. BUSY: it still has processes (a killed process leaves its cgroup a little after it
      * died) or child cgroups.

@@ -6,28 +6,30 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The names of what the drivers create: {@code junit-sandbox-<jvm pid>} per JVM (so that a sweep can tell
- * whose it is) and the container id below it.
+ * The names of what the drivers create: {@code junit-sandbox-<jvm pid>-<container id>} per container, so that a sweep
+ * can tell whose it is.
  */
 final class CgroupNames {
 
-    private static final Pattern OWNER_DIR = Pattern.compile("junit-sandbox-([0-9]{1,10})");
+    /** A container's directory, or a per-JVM directory {@code junit-sandbox-<pid>} with containers below, as earlier builds made. */
+    private static final Pattern OWNED = Pattern.compile("junit-sandbox-([0-9]{1,10})(-[A-Za-z0-9][A-Za-z0-9_.-]{0,127})?");
     private static final Pattern CONTAINER_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]{0,127}");
 
     private CgroupNames() {
     }
 
-    static String ownerDirectory(long jvmPid) {
-        return "junit-sandbox-" + jvmPid;
+    /** {@code junit-sandbox-<jvm pid>-<container id>}. */
+    static String containerDirectory(long jvmPid, String containerId) {
+        return "junit-sandbox-" + jvmPid + "-" + checkedContainerId(containerId);
     }
 
-    /** The JVM pid a {@code junit-sandbox-<pid>} directory belongs to; empty for any other name. */
+    /** The JVM pid a directory of ours belongs to; empty for any other name. */
     static OptionalLong ownerOf(Path dir) {
-        Matcher m = OWNER_DIR.matcher(dir.getFileName().toString());
+        Matcher m = OWNED.matcher(dir.getFileName().toString());
         return m.matches() ? OptionalLong.of(Long.parseLong(m.group(1))) : OptionalLong.empty();
     }
 
-    /** A container id becomes a directory name: no separators, no dot names, nothing a shell would mangle. */
+    /** A container id becomes part of a directory name: no separators, no dot names, nothing a shell would mangle. */
     static String checkedContainerId(String containerId) {
         if (containerId == null || !CONTAINER_ID.matcher(containerId).matches()) {
             throw new IllegalArgumentException("container id \"" + containerId

@@ -16,7 +16,7 @@ import java.util.stream.Collectors;
  * Containers' cgroups on cgroup v1: in each hierarchy used (memory, pids, cpu for the limits asked; freezer,
  * when mounted, so that killing cannot race with forks, unless a PID namespace sees to that and a limit's hierarchy
  * holds the container) a directory
- * {@code <hierarchy>/<parent>/junit-sandbox-<jvm pid>/<container id>}.
+ * {@code <hierarchy>/<parent>/junit-sandbox-<jvm pid>-<container id>}.
  */
 public final class CgroupV1Driver implements CgroupDriver {
 
@@ -76,7 +76,7 @@ public final class CgroupV1Driver implements CgroupDriver {
             return new NoContainerCgroup();
         }
         Set<Path> parents = used.stream().map(parentByController::get).collect(Collectors.toCollection(LinkedHashSet::new));
-        V1ContainerCgroup container = open(LeafCgroups.createLeaves(fs, parents, jvmPid, containerId, owner -> { }));
+        V1ContainerCgroup container = open(LeafCgroups.createLeaves(fs, parents, jvmPid, containerId));
         Map<Path, String> settings = new LinkedHashMap<>();
         // memory.memsw.limit_in_bytes may never be below memory.limit_in_bytes: memory first.
         limits.memoryBytes().ifPresent(v -> settings.put(leaf("memory", containerId).resolve("memory.limit_in_bytes"), Long.toString(v)));
@@ -92,7 +92,7 @@ public final class CgroupV1Driver implements CgroupDriver {
     }
 
     private Path leaf(String controller, String containerId) {
-        return parentByController.get(controller).resolve(CgroupNames.ownerDirectory(jvmPid)).resolve(containerId);
+        return parentByController.get(controller).resolve(CgroupNames.containerDirectory(jvmPid, containerId));
     }
 
     /** The container cgroup made of existing leaves (one per hierarchy, same name). */
@@ -102,7 +102,7 @@ public final class CgroupV1Driver implements CgroupDriver {
 
     private Path leafIn(String controller, List<Path> leaves) {
         Path parent = parentByController.get(controller);
-        return leaves.stream().filter(leaf -> leaf.getParent().getParent().equals(parent)).findFirst().orElse(null);
+        return leaves.stream().filter(leaf -> leaf.getParent().equals(parent)).findFirst().orElse(null);
     }
 
     @Override
@@ -119,9 +119,9 @@ public final class CgroupV1Driver implements CgroupDriver {
         for (String controller : CONTROLLERS) {
             Path parent = parentByController.get(controller);
             if (parent != null) {
-                hierarchies.add(controller + " under " + parent.resolve(CgroupNames.ownerDirectory(jvmPid)));
+                hierarchies.add(controller + " under " + parent);
             }
         }
-        return "cgroup v1: " + String.join(", ", hierarchies);
+        return "cgroup v1: " + String.join(", ", hierarchies) + ", as " + CgroupNames.containerDirectory(jvmPid, "ID");
     }
 }

@@ -12,8 +12,8 @@ import java.util.Set;
 import java.util.function.LongPredicate;
 
 /**
- * Containers' cgroups in the unified (v2) hierarchy: {@code <parent>/junit-sandbox-<jvm pid>/<container id>},
- * with the controllers the limits need enabled in {@code cgroup.subtree_control} along the path.
+ * Containers' cgroups in the unified (v2) hierarchy: {@code <parent>/junit-sandbox-<jvm pid>-<container id>},
+ * with the controllers the limits need enabled in {@code cgroup.subtree_control} along the path down to the parent.
  */
 public final class CgroupV2Driver implements CgroupDriver {
 
@@ -45,8 +45,7 @@ public final class CgroupV2Driver implements CgroupDriver {
     public ContainerCgroup create(String containerId, CgroupLimits limits) {
         Map<String, String> controllers = limits.controllersNeeded();
         enableAlongParentPath(controllers);
-        Path leaf = LeafCgroups.createLeaves(fs, List.of(parent), jvmPid, containerId,
-                owner -> enable(owner, List.copyOf(controllers.keySet()))).get(0);
+        Path leaf = LeafCgroups.createLeaves(fs, List.of(parent), jvmPid, containerId).get(0);
         V2ContainerCgroup container = new V2ContainerCgroup(fs, leaf);
         Map<Path, String> settings = new LinkedHashMap<>();
         limits.memoryBytes().ifPresent(v -> settings.put(leaf.resolve("memory.max"), Long.toString(v)));
@@ -122,10 +121,6 @@ public final class CgroupV2Driver implements CgroupDriver {
 
     @Override
     public String describe() {
-        return "cgroup v2 under " + ownerDirectory();
-    }
-
-    private Path ownerDirectory() {
-        return parent.resolve(CgroupNames.ownerDirectory(jvmPid));
+        return "cgroup v2 under " + parent + ", as " + CgroupNames.containerDirectory(jvmPid, "ID");
     }
 }

@@ -5,30 +5,21 @@ import io.github.junitsandbox.runtime.os.LibC;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.function.Consumer;
 
 /**
- * A container's cgroup directories (one per v1 hierarchy, or one v2 cgroup), each a leaf below its
- * JVM's {@code junit-sandbox-<pid>} directory: placement, cleanup list and removal, common to both drivers.
+ * A container's cgroup directories (one per v1 hierarchy, or one v2 cgroup), each
+ * {@code junit-sandbox-<jvm pid>-<container id>} directly in its parent: placement, cleanup list and removal, common to
+ * both drivers. No per-JVM directory sits between: it would be made and removed again around every container of a
+ * test suite that runs them one after another, two more cgroups a launch (0.14 ms here), and a leaf's parent already
+ * has the controllers it needs (v2: the driver enables them in the parent's cgroup.subtree_control).
  */
 abstract class LeafCgroups implements ContainerCgroup {
 
     /** How long processes may take to leave their cgroup after SIGKILL (exit of a large process, a D-state wait). */
     static final Duration EMPTYING_TIMEOUT = Duration.ofSeconds(10);
-
-    /**
-     * Held while a leaf is made in its owner directory and while an owner directory is removed: otherwise the last
-     * container of one thread removes the owner between another thread's mkdir of the owner and of its leaf (ENOENT).
-     */
-    private static final Object OWNER_DIRECTORIES = new Object();
-
-    /** How often a leaf's owner directory is made again when it vanishes while the leaf is made (see createLeaf). */
-    private static final int OWNER_DIRECTORY_ATTEMPTS = 5;
 
     final CgroupFs fs;
     private final List<Path> leaves;
@@ -40,55 +31,28 @@ abstract class LeafCgroups implements ContainerCgroup {
         this.leaves = List.copyOf(leaves);
     }
 
-    /**
-     * Creates {@code <parent>/junit-sandbox-<jvm pid>/<container id>} in each parent, calling {@code prepareOwner} on
-     * each owner directory before its leaf is made; on failure removes what this call made.
-     */
-    static List<Path> createLeaves(CgroupFs fs, Collection<Path> parents, long jvmPid, String containerId, Consumer<Path> prepareOwner) {
-        String name = CgroupNames.checkedContainerId(containerId);
-        List<Path> owners = parents.stream().map(p -> p.resolve(CgroupNames.ownerDirectory(jvmPid))).toList();
+    /** Creates {@code <parent>/junit-sandbox-<jvm pid>-<container id>} in each parent; on failure removes what this call made. */
+    static List<Path> createLeaves(CgroupFs fs, Collection<Path> parents, long jvmPid, String containerId) {
+        String name = CgroupNames.containerDirectory(jvmPid, containerId);
         List<Path> leaves = new ArrayList<>();
-        synchronized (OWNER_DIRECTORIES) {
-            try {
-                for (Path owner : owners) {
-                    leaves.add(createLeaf(fs, owner, name, prepareOwner));
-                }
-            } catch (RuntimeException e) {
-                // An existing leaf (EEXIST) is a leftover, not this call's: only leaves made here are removed.
-                List<Path> made = new ArrayList<>(leaves);
-                made.addAll(owners);
-                for (Path dir : made) {
-                    try {
-                        fs.rmdir(dir);
-                    } catch (RuntimeException cleanupFailure) {
-                        e.addSuppressed(cleanupFailure);
-                    }
-                }
-                throw e;
+        try {
+            for (Path parent : parents) {
+                Path leaf = parent.resolve(name);
+                fs.mkdir(leaf);
+                leaves.add(leaf);
             }
+        } catch (RuntimeException e) {
+            // An existing leaf (EEXIST) is a leftover, not this call's: only leaves made here are removed.
+            for (Path dir : leaves) {
+                try {
+                    fs.rmdir(dir);
+                } catch (RuntimeException cleanupFailure) {
+                    e.addSuppressed(cleanupFailure);
+                }
+            }
+            throw e;
         }
         return leaves;
-    }
-
-    /**
-     * The lock above keeps this JVM's threads out, not another JVM's sweep: one in another PID namespace takes this JVM
-     * for dead and removes its owner directory when it holds no process, maybe between its mkdir and the leaf's. A step
-     * that failed while the owner directory is gone is then taken again from its mkdir.
-     */
-    private static Path createLeaf(CgroupFs fs, Path owner, String name, Consumer<Path> prepareOwner) {
-        Path leaf = owner.resolve(name);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                fs.mkdirIfAbsent(owner);
-                prepareOwner.accept(owner);
-                fs.mkdir(leaf);
-                return leaf;
-            } catch (SandboxException e) {
-                if (fs.exists(owner) || attempt == OWNER_DIRECTORY_ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
     }
 
     /** Writes each value to its file, in order; on failure removes the container's cgroups. */
@@ -118,15 +82,7 @@ abstract class LeafCgroups implements ContainerCgroup {
 
     @Override
     public List<Path> cleanupPaths() {
-        List<Path> paths = new ArrayList<>(leaves);
-        paths.addAll(ownerDirectories());
-        return paths;
-    }
-
-    private Set<Path> ownerDirectories() {
-        Set<Path> owners = new LinkedHashSet<>();
-        leaves.forEach(leaf -> owners.add(leaf.getParent()));
-        return owners;
+        return leaves;
     }
 
     @Override
@@ -156,10 +112,6 @@ abstract class LeafCgroups implements ContainerCgroup {
                 throw new SandboxException("rmdir " + leaf + ": EBUSY (Device or resource busy) for " + EMPTYING_TIMEOUT.toSeconds()
                         + " s; processes still in it: " + remainingPids(leaf));
             }
-        }
-        // Another container of this JVM may still live in the owner directory: then it stays.
-        synchronized (OWNER_DIRECTORIES) {
-            ownerDirectories().forEach(fs::rmdir);
         }
     }
 

@@ -161,9 +161,9 @@ class CgroupDetectionTest {
         CgroupDriver driver = CgroupDrivers.detect(mounts(HYBRID_MOUNTINFO, Map.of()), cgroups(HYBRID_CGROUP), null, 77, true);
 
         assertThat(driver).isInstanceOf(CgroupV1Driver.class);
-        assertThat(driver.describe()).isEqualTo("cgroup v1: memory under /sys/fs/cgroup/memory/junit-sandbox-77,"
-                + " pids under /sys/fs/cgroup/pids/junit-sandbox-77, cpu under /sys/fs/cgroup/cpu/junit-sandbox-77,"
-                + " freezer under /sys/fs/cgroup/freezer/junit-sandbox-77");
+        assertThat(driver.describe()).isEqualTo("cgroup v1: memory under /sys/fs/cgroup/memory,"
+                + " pids under /sys/fs/cgroup/pids, cpu under /sys/fs/cgroup/cpu,"
+                + " freezer under /sys/fs/cgroup/freezer, as junit-sandbox-77-ID");
     }
 
     @Test
@@ -174,7 +174,7 @@ class CgroupDetectionTest {
         assertThat(mounts.unified()).get().isEqualTo(new CgroupMount(Path.of("/sys/fs/cgroup"), "/", 2,
                 Set.of("cpuset", "cpu", "io", "memory", "hugetlb", "pids", "rdma", "misc")));
         assertThat(CgroupDrivers.detect(mounts, cgroups(UNIFIED_CGROUP), null, 77, true).describe())
-                .isEqualTo("cgroup v2 under /sys/fs/cgroup/junit-sandbox-77");
+                .isEqualTo("cgroup v2 under /sys/fs/cgroup, as junit-sandbox-77-ID");
     }
 
     @Test
@@ -205,7 +205,7 @@ class CgroupDetectionTest {
         CgroupDriver driver = CgroupDrivers.detect(mounts,
                 cgroups("0::/user.slice/user-1000.slice/user@1000.service/app.slice/run-r1.scope\n"), null, 77, false);
 
-        assertThat(driver.describe()).isEqualTo("cgroup v2 under " + scope.resolve("junit-sandbox-77"));
+        assertThat(driver.describe()).isEqualTo("cgroup v2 under " + scope + ", as junit-sandbox-77-ID");
     }
 
     @Test
@@ -218,9 +218,9 @@ class CgroupDetectionTest {
         assertThat(mounts.v1Hierarchy("net_cls")).get().extracting(CgroupMount::mountPoint)
                 .isEqualTo(Path.of("/sys/fs/cgroup/net_cls,net_prio"));
         assertThat(CgroupDrivers.detect(mounts, cgroups(LEGACY_CGROUP), null, 77, true).describe())
-                .isEqualTo("cgroup v1: memory under /sys/fs/cgroup/memory/junit-sandbox-77,"
-                        + " pids under /sys/fs/cgroup/pids/junit-sandbox-77, cpu under /sys/fs/cgroup/cpu,cpuacct/junit-sandbox-77,"
-                        + " freezer under /sys/fs/cgroup/freezer/junit-sandbox-77");
+                .isEqualTo("cgroup v1: memory under /sys/fs/cgroup/memory,"
+                        + " pids under /sys/fs/cgroup/pids, cpu under /sys/fs/cgroup/cpu,cpuacct,"
+                        + " freezer under /sys/fs/cgroup/freezer, as junit-sandbox-77-ID");
     }
 
     @Test

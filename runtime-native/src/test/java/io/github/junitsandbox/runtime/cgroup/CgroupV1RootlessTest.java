@@ -121,7 +121,7 @@ class CgroupV1RootlessTest {
 
         assertThat(output).first().isEqualTo("driver CgroupV1Driver");
         assertThat(output).filteredOn(line -> line.startsWith("dir ")).hasSize(3)
-                .allSatisfy(line -> assertThat(line).contains("/" + parentName + "/junit-sandbox-").endsWith("/rootless owner " + USER));
+                .allSatisfy(line -> assertThat(line).contains("/" + parentName + "/junit-sandbox-").endsWith("-rootless owner " + USER));
         assertThat(output).contains("pids.max 10", "memory.limit_in_bytes 33554432", "sleep exit 137", "removed true");
     }
 }

@@ -44,7 +44,7 @@ class CgroupV2ContainerTest {
     }
 
     private Path expectedCgroup(Container box) {
-        return v2.configuredParent().resolve("junit-sandbox-" + jvmPid).resolve(box.id());
+        return v2.configuredParent().resolve("junit-sandbox-" + jvmPid + "-" + box.id());
     }
 
     @Test

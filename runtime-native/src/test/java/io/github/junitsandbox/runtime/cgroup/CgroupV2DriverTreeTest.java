@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.junitsandbox.runtime.SandboxException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -37,19 +36,18 @@ class CgroupV2DriverTreeTest {
 
         ContainerCgroup cgroup = driver.create("c1", Limits.of(64L << 20, 96L << 20, 64L, 1.5));
 
-        Path leaf = parent.resolve("junit-sandbox-4242/c1");
+        Path leaf = parent.resolve("junit-sandbox-4242-c1");
         assertThat(tree.writes()).containsExactly(
                 "cgroup.subtree_control: +memory +pids +cpu",
                 "ci.slice/cgroup.subtree_control: +memory +pids +cpu",
-                "ci.slice/junit-sandbox-4242/cgroup.subtree_control: +memory +pids +cpu",
-                "ci.slice/junit-sandbox-4242/c1/memory.max: 67108864",
-                "ci.slice/junit-sandbox-4242/c1/memory.swap.max: 33554432",
-                "ci.slice/junit-sandbox-4242/c1/pids.max: 64",
-                "ci.slice/junit-sandbox-4242/c1/cpu.max: 150000 100000");
+                "ci.slice/junit-sandbox-4242-c1/memory.max: 67108864",
+                "ci.slice/junit-sandbox-4242-c1/memory.swap.max: 33554432",
+                "ci.slice/junit-sandbox-4242-c1/pids.max: 64",
+                "ci.slice/junit-sandbox-4242-c1/cpu.max: 150000 100000");
         assertThat(tree.read(leaf.resolve("cgroup.controllers"))).isEqualTo("cpu memory pids\n");
         assertThat(cgroup.directories()).containsExactly(leaf);
-        assertThat(cgroup.cleanupPaths()).containsExactly(leaf, leaf.getParent());
-        assertThat(driver.describe()).isEqualTo("cgroup v2 under " + leaf.getParent());
+        assertThat(cgroup.cleanupPaths()).containsExactly(leaf);
+        assertThat(driver.describe()).isEqualTo("cgroup v2 under " + parent + ", as junit-sandbox-4242-ID");
     }
 
     @Test
@@ -63,11 +61,10 @@ class CgroupV2DriverTreeTest {
 
         assertThat(tree.writes()).containsExactly(
                 "cgroup.subtree_control: +pids",
-                "junit-sandbox-4242/cgroup.subtree_control: +memory +pids",
-                "junit-sandbox-4242/c1/memory.max: 33554432",
-                "junit-sandbox-4242/c1/pids.max: 10",
-                "junit-sandbox-4242/c2/memory.max: 33554432",
-                "junit-sandbox-4242/c2/pids.max: 10");
+                "junit-sandbox-4242-c1/memory.max: 33554432",
+                "junit-sandbox-4242-c1/pids.max: 10",
+                "junit-sandbox-4242-c2/memory.max: 33554432",
+                "junit-sandbox-4242-c2/pids.max: 10");
     }
 
     @Test
@@ -78,8 +75,8 @@ class CgroupV2DriverTreeTest {
         ContainerCgroup cgroup = driver.create("c1", CgroupLimits.none());
 
         assertThat(tree.writes()).isEmpty();
-        assertThat(cgroup.directories()).containsExactly(tree.root().resolve("junit-sandbox-4242/c1"));
-        assertThat(tree.read(tree.root().resolve("junit-sandbox-4242/c1/cgroup.controllers"))).isEqualTo("\n");
+        assertThat(cgroup.directories()).containsExactly(tree.root().resolve("junit-sandbox-4242-c1"));
+        assertThat(tree.read(tree.root().resolve("junit-sandbox-4242-c1/cgroup.controllers"))).isEqualTo("\n");
     }
 
     @Test
@@ -94,7 +91,7 @@ class CgroupV2DriverTreeTest {
                         + tree.root().resolve("cgroup.controllers") + " is \"cpu io pids\"")
                 .hasMessageContaining("cgroup_no_v1=memory")
                 .hasMessageContaining("echo +memory > PARENT/cgroup.subtree_control");
-        assertThat(tree.root().resolve("junit-sandbox-4242")).doesNotExist();
+        assertThat(tree.subdirectories(tree.root())).isEmpty();
         assertThat(tree.writes()).isEmpty();
     }
 
@@ -113,7 +110,7 @@ class CgroupV2DriverTreeTest {
                 .hasMessageContaining("write \"+pids\" to " + scope.resolve("cgroup.subtree_control") + ": Device or resource busy")
                 .hasMessageContaining("holds processes itself (" + scope.resolve("cgroup.procs") + " = [812, 813])")
                 .hasMessageContaining("mkdir " + scope + "/init");
-        assertThat(scope.resolve("junit-sandbox-4242")).doesNotExist();
+        assertThat(tree.subdirectories(scope)).isEmpty();
     }
 
     @Test
@@ -124,9 +121,9 @@ class CgroupV2DriverTreeTest {
         assertThatThrownBy(() -> driver.create("c1", Limits.of(32L << 20, 64L << 20, null, null)))
                 .isInstanceOf(SandboxException.class)
                 .hasMessageContaining("cannot enforce memory 33554432 bytes, memory+swap 67108864 bytes: "
-                        + tree.root().resolve("junit-sandbox-4242/c1/memory.swap.max") + " does not exist")
+                        + tree.root().resolve("junit-sandbox-4242-c1/memory.swap.max") + " does not exist")
                 .hasMessageContaining("swapaccount=1");
-        assertThat(tree.root().resolve("junit-sandbox-4242")).doesNotExist();
+        assertThat(tree.subdirectories(tree.root())).isEmpty();
     }
 
     @Test
@@ -159,24 +156,24 @@ class CgroupV2DriverTreeTest {
         tree.put(leaf, "cgroup.procs", "5150\n5151\n");
         tree.put(leaf, "cgroup.events", "populated 1\nfrozen 0\n");
         cgroup.killAll();
-        assertThat(tree.writes()).containsExactly("junit-sandbox-4242/c1/cgroup.kill: 1");
+        assertThat(tree.writes()).containsExactly("junit-sandbox-4242-c1/cgroup.kill: 1");
     }
 
     @Test
-    void removeDeletesTheLeafAndTheOwnerOnceItsLastContainerIsGone() {
+    void removeDeletesTheLeafAndNothingElse() {
         FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
         ContainerCgroup first = driver.create("c1", Limits.of(null, null, 10L, null));
         ContainerCgroup second = driver.create("c2", Limits.of(null, null, 10L, null));
-        Path owner = tree.root().resolve("junit-sandbox-4242");
 
         first.remove();
-        assertThat(owner.resolve("c1")).doesNotExist();
-        assertThat(owner.resolve("c2")).isDirectory();
+        assertThat(tree.root().resolve("junit-sandbox-4242-c1")).doesNotExist();
+        assertThat(tree.root().resolve("junit-sandbox-4242-c2")).isDirectory();
 
         second.remove();
         second.remove();
-        assertThat(owner).doesNotExist();
+        assertThat(tree.subdirectories(tree.root())).isEmpty();
+        assertThat(tree.root()).as("the parent").isDirectory();
     }
 
     @Test
@@ -187,8 +184,8 @@ class CgroupV2DriverTreeTest {
 
         assertThatThrownBy(() -> driver.create("c1", CgroupLimits.none()))
                 .isInstanceOf(SandboxException.class)
-                .hasMessageContaining("mkdir " + tree.root().resolve("junit-sandbox-4242/c1") + ": EEXIST");
-        assertThat(tree.root().resolve("junit-sandbox-4242/c1")).isDirectory();
+                .hasMessageContaining("mkdir " + tree.root().resolve("junit-sandbox-4242-c1") + ": EEXIST");
+        assertThat(tree.root().resolve("junit-sandbox-4242-c1")).isDirectory();
     }
 
     @Test
@@ -200,7 +197,9 @@ class CgroupV2DriverTreeTest {
         tree.put(running.directories().get(0), "cgroup.procs", "5000\n");
         new CgroupV2Driver(tree, tree.root(), tree.root(), 222).create("c", CgroupLimits.none());
         new CgroupV2Driver(tree, tree.root(), tree.root(), 333).create("d", Limits.of(null, null, 10L, null));
+        // A dead JVM's per-JVM directory as earlier builds made it, with a container below.
         tree.mkdir(tree.root().resolve("junit-sandbox-444"));
+        tree.mkdir(tree.root().resolve("junit-sandbox-444/e"));
         tree.mkdir(tree.root().resolve("system.slice"));
         CgroupV2Driver self = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
         self.create("mine", CgroupLimits.none());
@@ -208,26 +207,9 @@ class CgroupV2DriverTreeTest {
         self.sweep(pid -> pid == 222);
 
         assertThat(tree.subdirectories(tree.root())).extracting(dir -> dir.getFileName().toString())
-                .containsExactlyInAnyOrder("junit-sandbox-111", "junit-sandbox-222", "junit-sandbox-4242", "system.slice");
-        assertThat(tree.subdirectories(tree.root().resolve("junit-sandbox-111"))).extracting(dir -> dir.getFileName().toString())
-                .containsExactlyInAnyOrder("a", "b");
-        assertThat(tree.root().resolve("junit-sandbox-222/c")).isDirectory();
-        assertThat(tree.root().resolve("junit-sandbox-4242/mine")).isDirectory();
+                .containsExactlyInAnyOrder("junit-sandbox-111-a", "junit-sandbox-111-b", "junit-sandbox-222-c",
+                        "junit-sandbox-4242-mine", "system.slice");
         assertThat(tree.writes()).noneMatch(write -> write.contains("cgroup.kill"));
-    }
-
-    @Test
-    void anOwnerDirectoryRemovedByAnotherJvmsSweepBeforeTheLeafIsMadeIsMadeAgain() {
-        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
-        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), tree.root(), JVM_PID);
-        tree.removeBeforeNextMkdirBelow(tree.root().resolve("junit-sandbox-4242"));
-
-        ContainerCgroup container = driver.create("c1", Limits.of(null, null, 10L, null));
-
-        assertThat(container.directories()).containsExactly(tree.root().resolve("junit-sandbox-4242/c1"));
-        assertThat(tree.root().resolve("junit-sandbox-4242/c1/pids.max")).hasContent("10");
-        assertThat(tree.writes()).filteredOn(write -> write.startsWith("junit-sandbox-4242/cgroup.subtree_control"))
-                .as("the owner's controllers enabled again in the new owner directory").hasSize(2);
     }
 
     @Test
@@ -239,6 +221,6 @@ class CgroupV2DriverTreeTest {
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessage("container id \"../escape\" is not accepted as a cgroup name"
                         + " (accepted: 1-128 characters of [A-Za-z0-9_.-], starting with a letter or digit)");
-        assertThat(Files.exists(tree.root().resolve("junit-sandbox-4242"))).isFalse();
+        assertThat(tree.subdirectories(tree.root())).isEmpty();
     }
 }

@@ -14,6 +14,7 @@ import java.util.OptionalLong;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -51,7 +52,7 @@ class CgroupV2RealMountTest {
 
         Files.writeString(leaf.resolve("cgroup.procs"), Long.toString(sleep.pid()));
 
-        assertThat(Files.readString(Path.of("/proc/" + sleep.pid() + "/cgroup"))).contains("0::/junit-sandbox-" + jvmPid + "/" + id + "\n");
+        assertThat(Files.readString(Path.of("/proc/" + sleep.pid() + "/cgroup"))).contains("0::/junit-sandbox-" + jvmPid + "-" + id + "\n");
         assertThat(Files.readString(leaf.resolve("cgroup.events"))).contains("populated 1\n");
         assertThat(leaf.resolve("cgroup.kill")).exists();
 
@@ -65,7 +66,6 @@ class CgroupV2RealMountTest {
         cgroup.remove();
 
         assertThat(leaf).doesNotExist();
-        assertThat(leaf.getParent()).doesNotExist();
     }
 
     @Test
@@ -101,7 +101,9 @@ class CgroupV2RealMountTest {
                 .isInstanceOf(SandboxException.class)
                 .hasMessageStartingWith("cgroup v2: a memory limit needs the memory controller, which is not available: "
                         + mount.mountPoint().resolve("cgroup.controllers") + " is \"" + String.join(" ", offered) + "\" (no memory)");
-        assertThat(mount.mountPoint().resolve("junit-sandbox-" + jvmPid)).doesNotExist();
+        try (Stream<Path> children = Files.list(mount.mountPoint())) {
+            assertThat(children.map(p -> p.getFileName().toString())).noneMatch(name -> name.startsWith("junit-sandbox-" + jvmPid + "-"));
+        }
     }
 
     @Test

@@ -29,7 +29,6 @@ final class FaithfulCgroup2Tree extends CgroupFs {
     private final boolean cgroupKill;
     private final boolean swapAccounting;
     private final List<String> writes = new ArrayList<>();
-    private Path removeBeforeMkdirBelow;
 
     /**
      * @param rootControllers the root's cgroup.controllers, e.g. "cpuset cpu io memory hugetlb pids rdma misc"
@@ -98,20 +97,8 @@ final class FaithfulCgroup2Tree extends CgroupFs {
         }
     }
 
-    /**
-     * Once, at the next mkdir of a cgroup below {@code dir}: removes {@code dir} just before, as another JVM's sweep
-     * racing that mkdir would.
-     */
-    void removeBeforeNextMkdirBelow(Path dir) {
-        removeBeforeMkdirBelow = dir;
-    }
-
     @Override
     void mkdir(Path dir) {
-        if (dir.getParent().equals(removeBeforeMkdirBelow)) {
-            removeBeforeMkdirBelow = null;
-            rmdir(dir.getParent());
-        }
         super.mkdir(dir);
         Set<String> controllers = CgroupMounts.words(read(dir.getParent().resolve("cgroup.subtree_control")));
         put(dir, "cgroup.controllers", inKernelOrder(controllers) + "\n");
@@ -146,15 +133,6 @@ final class FaithfulCgroup2Tree extends CgroupFs {
             putIfAbsent(dir, "cpu.max", "max 100000\n");
             putIfAbsent(dir, "cpu.weight", "100\n");
         }
-    }
-
-    @Override
-    boolean mkdirIfAbsent(Path dir) {
-        if (Files.isDirectory(dir)) {
-            return false;
-        }
-        mkdir(dir);
-        return true;
     }
 
     @Override
