@@ -31,7 +31,11 @@ import java.util.stream.Stream;
  */
 public final class LaunchBenchmark {
 
-    private static final int WARM_UP = 30;
+    /**
+     * Rounds run before measuring: the JVM's JIT compiles the launch path's code over the first thousand or so launches
+     * (each method runs a few times a launch), and keeps a CPU busy while it does; the default measures the steady state.
+     */
+    private static final int WARM_UP = Integer.getInteger("bench.warmup", 1000);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 200);
     private static final long MEMORY_LIMIT = 64L << 20;
     private static final Path MEMORY_CGROUPS = Path.of("/sys/fs/cgroup/memory");
@@ -77,7 +81,7 @@ public final class LaunchBenchmark {
                     i -> require(idle.exec("/bin/true").exitCode() == 0, "exec failed")));
             contenders.add(new Contender("junit-sandbox, rootfs host (the default: host /usr, /etc allowlist)", i -> launchExitClose(onHost)));
 
-            System.out.printf(Locale.ROOT, "load average before: %s%n", loadAverage());
+            System.out.printf(Locale.ROOT, "load average before: %s; %d warm-up rounds (-Dbench.warmup=N)%n", loadAverage(), WARM_UP);
             print(measureInterleaved(contenders));
             absent.forEach(why -> System.out.println("not measured: " + why));
             System.out.printf(Locale.ROOT, "load average after: %s%n", loadAverage());
