@@ -58,6 +58,15 @@ int capabilities_limit_bounding(uint64_t caps)
     return 0;
 }
 
+bool capabilities_effective(int cap)
+{
+    struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};
+    struct __user_cap_data_struct data[2];
+    if (syscall(SYS_capget, &header, data) < 0)
+        return false;
+    return (data[cap / 32].effective >> (cap % 32)) & 1U;
+}
+
 int capabilities_set(uint64_t caps)
 {
     struct __user_cap_header_struct header = {.version = _LINUX_CAPABILITY_VERSION_3, .pid = 0};

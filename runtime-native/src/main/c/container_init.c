@@ -156,7 +156,7 @@ static pid_t start_subject(const struct container_launch *l, struct subject_link
         close(pair[0]);
         subject_main(l, init_pid, pair[1]);
     }
-    subject_link_spread(link, subject);
+    subject_link_spread(link, subject, l->options->process.uid);
     close(pair[1]);
     link->fd = pair[0];
     link->network_pending = (o->namespaces & CLONE_NEWNET) != 0;

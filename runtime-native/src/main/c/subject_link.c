@@ -1,10 +1,12 @@
 #include "subject_link.h"
 
+#include "capabilities.h"
 #include "failure.h"
 #include "loopback.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/capability.h>
 #include <sched.h>
 #include <string.h>
 #include <sys/socket.h>
@@ -99,8 +101,10 @@ void subject_link_note_cpus(struct subject_link *link)
         CPU_ZERO(&link->inherited);
 }
 
-void subject_link_spread(struct subject_link *link, pid_t subject)
+void subject_link_spread(struct subject_link *link, pid_t subject, uid_t subject_uid)
 {
+    if (subject_uid != geteuid() && !capabilities_effective(CAP_SYS_NICE))
+        return;
     int here = sched_getcpu();
     if (here < 0 || here >= CPU_SETSIZE || !CPU_ISSET(here, &link->inherited) || CPU_COUNT(&link->inherited) < 2)
         return;

@@ -27,8 +27,10 @@ int subject_link_await_root(int fd);
 void subject_link_note_cpus(struct subject_link *link);
 /* PID 1, right after the fork: keeps the subject off PID 1's CPU while both set up. A fork often lands on its
  * parent's CPU and waits there until the parent blocks, which runs the two one after the other while another
- * CPU idles (here about a third of the launches, 0.4 ms each). A hint: nothing fails if it is not taken. */
-void subject_link_spread(struct subject_link *link, pid_t subject);
+ * CPU idles (here about a third of the launches, 0.4 ms each). A hint, taken only where PID 1 may give the CPUs
+ * back once the subject has its own uid (subject_uid): as that uid, or with CAP_SYS_NICE (which a container
+ * engine's default capabilities lack); nothing fails if it is not taken. */
+void subject_link_spread(struct subject_link *link, pid_t subject, uid_t subject_uid);
 
 /* PID 1: receives the subject's network namespace and enters it (nothing when none is pending). */
 int subject_link_join_network(struct subject_link *link);

@@ -1,6 +1,7 @@
 package io.github.junitsandbox.runtime.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.launcher.SandboxInit.Result;
 import io.github.junitsandbox.runtime.launcher.Supervisor.Ready;
@@ -472,6 +473,27 @@ class SandboxInitCliTest {
         // PWD is the shell's own addition; nothing else is inherited
         assertThat(Files.readAllLines(out)).containsExactly("1000", "1000", "/tmp", "64",
                 "CapBnd:\t0000000000000400", "NoNewPrivs:\t1", "GREETING=hi", "PWD=/tmp");
+    }
+
+    /**
+     * PID 1 keeps the subject off its own CPU while both set up and gives the CPUs back before the exec: as root without
+     * CAP_SYS_NICE (a container engine's default capabilities), for a subject that has become another uid by then, it
+     * could not give them back, so it must not take them: the subject runs, on the CPUs it inherited.
+     */
+    @Test
+    void aSubjectOfAnotherUidRunsOnItsInheritedCpusWhenPid1LacksCapSysNice() throws IOException {
+        assumeTrue(Runtime.getRuntime().availableProcessors() > 1, "with one CPU nothing is kept off it");
+        Path out = outputFile("cpus.out");
+        Supervisor s = Supervisor.start(SandboxInit.command(List.of("setpriv", "--bounding-set", "-sys_nice"), binary,
+                plus(hostView(FULL_ISOLATION, "--stdout", out.toString()), "--uid", "1000", "--gid", "1000", "--",
+                        "/bin/sh", "-c", "grep Cpus_allowed_list /proc/self/status; grep CapEff /proc/1/status")));
+        supervisors.add(s);
+        s.awaitReady();
+        assertThat(s.nextLine()).containsExactly("exit", "0");
+        List<String> seen = Files.readAllLines(out);
+        assertThat(Long.parseLong(seen.get(1).substring("CapEff:".length()).strip(), 16) & (1L << 23)).as("PID 1's CAP_SYS_NICE").isZero();
+        assertThat(seen.get(0)).as("the subject's CPUs").isEqualTo(Files.readAllLines(Path.of("/proc/self/status")).stream()
+                .filter(line -> line.startsWith("Cpus_allowed_list")).findFirst().orElseThrow());
     }
 
     @Test
