@@ -1,7 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
 import io.github.junitsandbox.runtime.UnsupportedHostException;
-import io.github.junitsandbox.runtime.SandboxException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
