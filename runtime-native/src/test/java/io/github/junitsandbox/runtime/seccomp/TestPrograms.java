@@ -30,6 +30,20 @@ final class TestPrograms {
         return binary;
     }
 
+    /**
+     * {@code calls} less {@code keyctl_i386} where this machine has no 32-bit entry: some hypervisors' guests (this
+     * project's CI machine among them) kill {@code int 0x80} with SIGSEGV even unfiltered, so there the i386 path of a
+     * filter cannot be observed, only its compiled program ({@code SeccompCompilerTest}).
+     */
+    static List<String> runnableHere(Path syscallProbe, List<String> calls) throws IOException, InterruptedException {
+        ProcessOutcome i386 = ProcessOutcome.run(List.of(syscallProbe.toString(), "getpid_i386"));
+        if (i386.exitCode() == 0) {
+            return calls;
+        }
+        System.err.println("no i386 system call entry on this machine (int 0x80: " + i386 + "): keyctl_i386 left out");
+        return calls.stream().filter(call -> !call.equals("keyctl_i386")).toList();
+    }
+
     /** The lines {@code syscall-probe} prints, {@code NAME<TAB>OK|ERRNONAME}, as a map in probe order. */
     static Map<String, String> probeResults(String stdout) {
         Map<String, String> results = new LinkedHashMap<>();

@@ -54,6 +54,7 @@ static long i386_syscall(long nr, long arg) {
 }
 
 #define I386_NR_KEYCTL 288
+#define I386_NR_GETPID 20
 #define X32_SYSCALL_BIT 0x40000000L
 #endif
 
@@ -62,6 +63,7 @@ static long probe(const char *name) {
     if (strcmp(name, "keyctl") == 0) return syscall(SYS_keyctl, 0x7fffffff, 0, 0, 0, 0);
 #if defined(__x86_64__)
     if (strcmp(name, "keyctl_i386") == 0) return i386_syscall(I386_NR_KEYCTL, 0x7fffffff);
+    if (strcmp(name, "getpid_i386") == 0) return i386_syscall(I386_NR_GETPID, 0) > 0 ? 0 : -1;
     if (strcmp(name, "keyctl_x32") == 0) return syscall(X32_SYSCALL_BIT | SYS_keyctl, 0x7fffffff, 0, 0, 0, 0);
 #endif
     if (strcmp(name, "add_key") == 0) return syscall(SYS_add_key, NULL, NULL, NULL, 0, 0);
