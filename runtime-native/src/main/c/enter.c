@@ -56,7 +56,12 @@ static int open_container(struct entry *e)
     /* From here on a process inside could otherwise reach this launcher through /proc/PID/exe or ptrace. */
     if (prctl(PR_SET_DUMPABLE, 0, 0, 0, 0) < 0)
         return fail("prctl(PR_SET_DUMPABLE, 0)");
-    e->setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0;
+    /* Joining a user namespace made by a user who is not root: the kernel's setgroups state says whether its maps
+     * came from newgidmap (allowed) or from that user alone (denied). */
+    bool setgroups_allowed = true;
+    if ((o->namespaces & CLONE_NEWUSER) && geteuid() != 0 && namespaces_setgroups_allowed(o->target, &setgroups_allowed) < 0)
+        return -1;
+    e->setgroups_denied = !setgroups_allowed;
     return namespaces_enter(&e->namespaces);
 }
 

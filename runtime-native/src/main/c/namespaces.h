@@ -2,6 +2,9 @@
 #ifndef SANDBOX_NAMESPACES_H
 #define SANDBOX_NAMESPACES_H
 
+#include "options.h"
+
+#include <stdbool.h>
 #include <sys/types.h>
 
 /* "pid,uts,..." to CLONE_NEW* bits; a usage error for an unknown name. */
@@ -10,8 +13,13 @@ int namespaces_parse(const char *list, const char *flag);
 /* "pid,uts,..." for messages. */
 void namespaces_describe(int namespaces, char *buf, unsigned long size);
 
-/* setgroups=deny (unless root outside), uid_map and gid_map of the cloned child. */
-int namespaces_write_id_maps(pid_t child, const char *uid_map, const char *gid_map);
+/* setgroups=deny (unless root outside), uid_map and gid_map of the cloned child; through the setuid helpers
+ * newuidmap/newgidmap when options name them (they check the maps against /etc/subuid and /etc/subgid, and leave
+ * setgroups allowed when more than the caller's own gid is mapped). */
+int namespaces_write_id_maps(pid_t child, const struct options *o);
+
+/* Whether the user namespace of pid allows setgroups(2): "allow" in /proc/PID/setgroups. */
+int namespaces_setgroups_allowed(pid_t pid, bool *allowed);
 
 /* exec/probe: /proc/PID/ns/NAME for each namespace asked, opened before any is entered. */
 #define NAMESPACE_COUNT 8

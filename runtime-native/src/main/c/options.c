@@ -79,6 +79,12 @@ static void f_read_only_root(struct options *o, char **v, const char *n) { (void
 static void f_hostname(struct options *o, char **v, const char *n) { (void)n; o->hostname = v[0]; }
 static void f_uid_map(struct options *o, char **v, const char *n) { (void)n; o->uid_map = append_line(o->uid_map, v[0]); }
 static void f_gid_map(struct options *o, char **v, const char *n) { (void)n; o->gid_map = append_line(o->gid_map, v[0]); }
+static void f_id_map_helpers(struct options *o, char **v, const char *n)
+{
+    (void)n;
+    o->uid_map_helper = v[0];
+    o->gid_map_helper = v[1];
+}
 static void f_cgroup(struct options *o, char **v, const char *n) { (void)n; o->cgroups[o->cgroup_count++] = v[0]; }
 static void f_stdout(struct options *o, char **v, const char *n) { (void)n; o->stdout_path = v[0]; }
 static void f_stderr(struct options *o, char **v, const char *n) { (void)n; o->stderr_path = v[0]; }
@@ -154,6 +160,7 @@ static const struct flag flags[] = {
     {"--hostname", 1, FOR_RUN, f_hostname},
     {"--uid-map", 1, FOR_RUN, f_uid_map},
     {"--gid-map", 1, FOR_RUN, f_gid_map},
+    {"--id-map-helpers", 2, FOR_RUN, f_id_map_helpers},
     {"--time-offset", 2, FOR_RUN, f_time_offset},
     {"--stdout", 1, FOR_RUN, f_stdout},
     {"--stderr", 1, FOR_RUN, f_stderr},
@@ -190,6 +197,8 @@ static void check_run(const struct options *o)
         usage_error("run: --hostname needs a new uts namespace (--unshare ...,uts)");
     if ((o->uid_map != NULL || o->gid_map != NULL) && !(o->namespaces & CLONE_NEWUSER))
         usage_error("run: --uid-map/--gid-map need a new user namespace (--unshare ...,user)");
+    if (o->uid_map_helper != NULL && (o->uid_map == NULL || o->gid_map == NULL))
+        usage_error("run: --id-map-helpers needs the maps they write: --uid-map and --gid-map");
     if (o->time_offset_count > 0 && !(o->namespaces & CLONE_NEWTIME))
         usage_error("run: --time-offset needs a new time namespace (--unshare ...,time)");
 }

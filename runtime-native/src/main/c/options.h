@@ -63,6 +63,8 @@ struct options {
     const char *hostname;
     char *uid_map;
     char *gid_map;
+    const char *uid_map_helper; /* newuidmap: writes uid_map for a user that may not map other ids itself */
+    const char *gid_map_helper; /* newgidmap */
     struct time_offset *time_offsets;
     int time_offset_count;
     const char *stdout_path;

@@ -226,7 +226,8 @@ void run_supervisor(const struct options *o)
         setup_abort(last_failure(), true, s.init);
     l.release_fd = release[0];
     l.channel_fd = channel[1];
-    l.setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0;
+    /* newgidmap leaves setgroups allowed when it maps more than the caller's own gid, which is why the runtime uses it. */
+    l.setgroups_denied = (o->namespaces & CLONE_NEWUSER) && geteuid() != 0 && o->gid_map_helper == NULL;
     l.non_dumpable = geteuid() == 0;
 
     /* A cgroup2 directory is entered at birth; PID 1 joins the others (v1) itself. */
@@ -268,7 +269,7 @@ void run_supervisor(const struct options *o)
     /* Released once, before PID 1 takes any step that can fail: so the error line it sends is the cause, never the
      * EPIPE of a later write to its closed pipe. The write end stays open for the supervisor's lifetime: PID 1 reads
      * its closing as "supervisor gone". */
-    if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o->uid_map, o->gid_map) < 0)
+    if ((o->namespaces & CLONE_NEWUSER) && namespaces_write_id_maps(pid, o) < 0)
         setup_abort(last_failure(), true, s.init);
     if (write(release[1], "r", 1) != 1) {
         fail("write(release pipe)");

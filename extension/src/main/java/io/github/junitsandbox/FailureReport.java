@@ -17,6 +17,7 @@ final class FailureReport {
     static final String CONTAINER = "junit.sandbox.container";
     static final String SPEC = "junit.sandbox.spec";
     static final String LAYER = "junit.sandbox.layer";
+    static final String PIDS = "junit.sandbox.pids";
     static final String STDOUT = "junit.sandbox.stdout";
     static final String STDERR = "junit.sandbox.stderr";
     static final String KEPT = "junit.sandbox.kept";
@@ -32,6 +33,7 @@ final class FailureReport {
         entries.put(CONTAINER, container.id() + " (host PID of its PID 1: " + container.hostPid() + ")");
         entries.put(SPEC, container.spec().describe());
         entries.put(LAYER, container.layer().toString());
+        entries.put(PIDS, container.pidLimit().describe(container.spec().pidsLimit()));
         entries.put(STDOUT, tail(container::subjectStdout));
         entries.put(STDERR, tail(container::subjectStderr));
         return entries;

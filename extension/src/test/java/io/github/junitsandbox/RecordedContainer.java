@@ -5,6 +5,7 @@ import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.KillPermission;
 import io.github.junitsandbox.runtime.ProcessEntry;
+import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.time.Duration;
@@ -37,6 +38,11 @@ record RecordedContainer(String hostname, List<ProcessEntry> processes, Map<Long
     @Override
     public RootLayer layer() {
         return RootLayer.NONE;
+    }
+
+    @Override
+    public PidLimitMechanism pidLimit() {
+        return PidLimitMechanism.CGROUP;
     }
 
     @Override

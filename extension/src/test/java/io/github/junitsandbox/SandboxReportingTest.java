@@ -56,6 +56,9 @@ class SandboxReportingTest {
         Map<String, String> report = reportOf(results, "fails");
         assertThat(report.get("junit.sandbox.spec")).contains("reported");
         assertThat(report.get("junit.sandbox.layer")).as("rootfs host has no layer").isEqualTo("none");
+        // a plain user without a delegated cgroup gets the default PID limit as RLIMIT_NPROC
+        assertThat(report.get("junit.sandbox.pids")).isIn("1024 (pids.max of the container's cgroup)",
+                "1024 (RLIMIT_NPROC in the container's own user namespace: no pids cgroup is delegated to this user)");
         assertThat(report.get("junit.sandbox.stdout")).isEqualTo("started on stdout");
         assertThat(report.get("junit.sandbox.stderr")).isEqualTo("complaint on stderr");
         assertThat(report.get("junit.sandbox.container")).startsWith(Observed.takeFrom(FailingWithASubject.class).get(0).containerId());

@@ -58,6 +58,12 @@ public interface Container extends AutoCloseable {
     RootLayer layer();
 
     /**
+     * What enforces the PID limit: the cgroup's {@code pids.max}, or, for the default limit where this user has no
+     * delegated pids cgroup, {@code RLIMIT_NPROC} in the container's own user namespace; {@code NONE} for {@code pids = 0}.
+     */
+    PidLimitMechanism pidLimit();
+
+    /**
      * The container's effective state as an OCI runtime {@code config.json}: namespaces, mounts,
      * capabilities, rlimits, masked and read-only paths, uid/gid maps, no_new_privs, hostname and the
      * seccomp rules in force, to compare with what runc or crun would be given.

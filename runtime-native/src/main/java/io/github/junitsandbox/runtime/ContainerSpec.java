@@ -110,6 +110,14 @@ public final class ContainerSpec {
         return given.pids;
     }
 
+    /**
+     * Whether {@link #pidsLimit()} was given rather than left at {@link #DEFAULT_PIDS_LIMIT}: a given limit is enforced by
+     * the cgroup or the launch fails; the default may fall back to {@code RLIMIT_NPROC} (see {@link PidLimitMechanism}).
+     */
+    public boolean pidsLimitGiven() {
+        return given.pidsGiven;
+    }
+
     public OptionalDouble cpus() {
         return given.cpus;
     }
@@ -187,7 +195,7 @@ public final class ContainerSpec {
         lines.put("memory", given.memoryBytes.isPresent() ? ByteSizes.format(given.memoryBytes.getAsLong()) : "no limit");
         lines.put("memorySwap", given.memorySwapBytes.isPresent() ? ByteSizes.format(given.memorySwapBytes.getAsLong())
                 : given.memoryBytes.isPresent() ? "= memory (no swap)" : "no limit");
-        lines.put("pids", given.pids == 0 ? "no limit" : Integer.toString(given.pids));
+        lines.put("pids", given.pids == 0 ? "no limit" : given.pids + (given.pidsGiven ? "" : " (the default)"));
         lines.put("cpus", given.cpus.isPresent() ? Double.toString(given.cpus.getAsDouble()) : "no limit");
         lines.put("command", given.command.isEmpty() ? "(none: idle container)" : quoted(given.command));
         lines.put("env", given.env.isEmpty() ? "(defaults: PATH, HOME, HOSTNAME)"
@@ -237,6 +245,7 @@ public final class ContainerSpec {
         private OptionalLong memoryBytes = OptionalLong.empty();
         private OptionalLong memorySwapBytes = OptionalLong.empty();
         private int pids = DEFAULT_PIDS_LIMIT;
+        private boolean pidsGiven;
         private OptionalDouble cpus = OptionalDouble.empty();
         private List<String> command = List.of();
         private final Map<String, String> env = new LinkedHashMap<>();
@@ -334,6 +343,7 @@ public final class ContainerSpec {
                 throw new InvalidSpecException("pids", pids, "1 to " + MAX_PIDS_LIMIT + ", or 0 for no limit");
             }
             this.pids = pids;
+            this.pidsGiven = true;
             return this;
         }
 
@@ -524,7 +534,6 @@ public final class ContainerSpec {
             Optional<String> effectiveHostname = effectiveHostname(effective);
             requireMountNamespaceFor(effective);
             requireSwapAboveMemory();
-            requireMappableUser(rootOutside);
             requireRootForAddedCapabilities();
             return new ContainerSpec(copy(), effective, effective.contains(Namespace.NET) ? Network.NONE : Network.HOST, effectiveHostname);
         }
@@ -582,13 +591,6 @@ public final class ContainerSpec {
             }
         }
 
-        private void requireMappableUser(boolean rootOutside) {
-            if (!rootOutside && user.isPresent() && !user.get().equals(ContainerUser.ROOT)) {
-                throw new InvalidSpecException("user", user.get().toString(), "only 0:0 when the JVM is not root: its user namespace "
-                        + "maps the JVM's own user to 0 and no other (run as root for other users inside)");
-            }
-        }
-
         private void requireSwapAboveMemory() {
             if (memorySwapBytes.isEmpty()) {
                 return;
@@ -612,6 +614,7 @@ public final class ContainerSpec {
             b.memoryBytes = memoryBytes;
             b.memorySwapBytes = memorySwapBytes;
             b.pids = pids;
+            b.pidsGiven = pidsGiven;
             b.cpus = cpus;
             b.command = command;
             b.env.putAll(env);

@@ -2,6 +2,7 @@ package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.cgroup.CgroupDriver;
 import io.github.junitsandbox.runtime.cgroup.CgroupDrivers;
+import io.github.junitsandbox.runtime.cgroup.CgroupLimits;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.launcher.ContainerStateDir;
 import io.github.junitsandbox.runtime.launcher.HostView;
@@ -13,6 +14,7 @@ import io.github.junitsandbox.runtime.launcher.Sweeper;
 import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.os.ProcessTable;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import io.github.junitsandbox.runtime.seccomp.KernelVersion;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -139,10 +141,11 @@ public final class SandboxRuntime {
         }
         ContainerCgroup cgroup = null;
         try {
-            cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, spec.cgroupLimits())
-                    : cgroups.create(id, spec.cgroupLimits());
+            PidLimitMechanism pidLimit = PidLimitMechanism.choose(spec, cgroups.unavailableReason(), KernelVersion::running);
+            CgroupLimits limits = pidLimit == PidLimitMechanism.RLIMIT_NPROC ? spec.cgroupLimits().withoutPids() : spec.cgroupLimits();
+            cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, limits) : cgroups.create(id, limits);
             LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state,
-                    cacheDir.resolve("seccomp"), layer);
+                    cacheDir.resolve("seccomp"), layer, pidLimit);
             LaunchedContainer container = LaunchedContainer.launch(id, spec, plan, cgroup, state, closed -> {
                 OPEN.remove(closed);
                 leaveJvmDirectory(state);

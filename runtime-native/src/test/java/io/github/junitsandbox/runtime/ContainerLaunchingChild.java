@@ -2,6 +2,10 @@ package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.json.JsonReader;
+import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
+import io.github.junitsandbox.runtime.rootfs.Rootfs;
+import io.github.junitsandbox.runtime.rootfs.RootfsContext;
+import io.github.junitsandbox.runtime.rootfs.RootfsProvider;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -31,7 +35,10 @@ public final class ContainerLaunchingChild {
             case "hold-forking" -> holdForking(Integer.parseInt(args[1]));
             case "serve" -> serve(Integer.parseInt(args[1]));
             case "rootless" -> rootless();
-            default -> throw new IllegalArgumentException("mode: hold N | hold-forking N | serve N | rootless, not " + args[0]);
+            case "rootless-pids" -> rootlessPids();
+            case "rootless-ids" -> rootlessIds();
+            default -> throw new IllegalArgumentException("mode: hold N | hold-forking N | serve N | rootless | rootless-pids | rootless-ids, not "
+                    + args[0]);
         }
     }
 
@@ -129,6 +136,82 @@ public final class ContainerLaunchingChild {
         System.out.println("done");
     }
 
+    /** Forks {@code n} sleeping processes inside, stopping at the first fork refused (dash exits there). */
+    private static final String FORK_LOOP = "n=0; while [ $n -lt %d ]; do sleep 120 & n=$((n+1)); done";
+
+    /**
+     * As a user without a delegated cgroup: the default PID limit's mechanism, and what a loop of forks reaches in two
+     * containers at once (each has its own count), with the user's own processes outside still free to start; then the
+     * same loop where {@code pids = 0}.
+     */
+    private static void rootlessPids() throws Exception {
+        try (Container a = Sandboxes.launch(ContainerSpec.builder().command("/bin/sleep", "300").build());
+                Container b = Sandboxes.launch(ContainerSpec.builder().command("/bin/sleep", "300").build())) {
+            System.out.println("pid-limit " + a.pidLimit());
+            System.out.println("max-processes " + a.exec("sh", "-c", "grep 'Max processes' /proc/self/limits").stdout().strip().replaceAll("\\s+", " "));
+            for (Container c : List.of(a, b)) {
+                ExecResult bomb = c.exec("sh", "-c", String.format(FORK_LOOP, 1100));
+                System.out.println("bomb-" + (c == a ? "a" : "b") + " exit " + bomb.exitCode() + " refused " + bomb.stderr().contains("fork")
+                        + " processes " + c.visiblePids().size());
+            }
+            System.out.println("outside-spawn " + new ProcessBuilder("true").start().waitFor());
+        }
+        try (Container unlimited = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
+            ExecResult bomb = unlimited.exec("sh", "-c", String.format(FORK_LOOP, 1100));
+            System.out.println("bomb-unlimited exit " + bomb.exitCode() + " processes " + unlimited.visiblePids().size()
+                    + " pid-limit " + unlimited.pidLimit());
+        }
+        try (Container given = Sandboxes.launch(ContainerSpec.builder().pidsLimit(64).command("/bin/true").build())) {
+            System.out.println("given-limit-launched " + given.id());
+        } catch (UnsupportedHostException e) {
+            System.out.println("given-limit-error " + e.getMessage());
+        }
+        System.out.println("done");
+    }
+
+    /**
+     * As a user with subordinate ids (or without, which the test tells apart by what is printed): uid 1000 inside, seen
+     * from inside and from the host, the maps, who owns the user's directory rootfs inside, and an image's User.
+     */
+    private static void rootlessIds() throws Exception {
+        Path rootfs = Files.createTempDirectory(Sandboxes.defaultRuntime().stateDir(), "rootfs-");
+        try {
+            MinimalRootfs.create(rootfs);
+            ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).bind("/usr", "/usr", true).user("1000:1000")
+                    .command("/bin/sleep", "300").build();
+            try (Container c = Sandboxes.launch(spec)) {
+                System.out.println("inside-ids " + c.exec("sh", "-c", "echo $(id -u):$(id -g):$(id -G)").stdout().strip());
+                String status = Files.readString(Path.of("/proc/" + ((LaunchedContainer) c).subjectHostPid() + "/status"));
+                System.out.println("outside-uid " + status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);
+                System.out.println("uid-map " + c.exec("cat", "/proc/self/uid_map").stdout().strip().replaceAll("\\s+", " "));
+                System.out.println("gid-map " + c.exec("cat", "/proc/self/gid_map").stdout().strip().replaceAll("\\s+", " "));
+                System.out.println("rootfs-owner " + c.exec("stat", "-c", "%u:%g", "/bin").stdout().strip());
+                System.out.println("subject-ids " + c.exec("sh", "-c", "stat -c %u /proc/2").stdout().strip());
+            } catch (UnsupportedHostException e) {
+                System.out.println("ids-error " + e.getMessage());
+            }
+            RootfsProvider image = new RootfsProvider() {
+                @Override
+                public Rootfs provide(RootfsContext context) {
+                    return new Rootfs.Directory(rootfs, new ImageDefaults(List.of(), null, "1000:1000", List.of(), List.of()));
+                }
+
+                @Override
+                public String describe() {
+                    return "an image whose User is 1000:1000";
+                }
+            };
+            try (Container c = Sandboxes.launch(ContainerSpec.builder().rootfs(image).bind("/usr", "/usr", true).command("/bin/sleep", "300").build())) {
+                System.out.println("image-user " + c.exec("id", "-u").stdout().strip());
+            } catch (UnsupportedHostException e) {
+                System.out.println("image-user-error " + e.getMessage());
+            }
+        } finally {
+            deleteTree(rootfs);
+        }
+        System.out.println("done");
+    }
+
     /** For each mode: the layer, what a write inside reads back, and the source's file afterwards. */
     private static void layers() throws Exception {
         Path rootfs = Files.createTempDirectory(Sandboxes.defaultRuntime().stateDir(), "rootfs-");
@@ -144,10 +227,14 @@ public final class ContainerLaunchingChild {
                 }
             }
         } finally {
-            try (var tree = Files.walk(rootfs)) {
-                for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.delete(p);
-                }
+            deleteTree(rootfs);
+        }
+    }
+
+    private static void deleteTree(Path root) throws IOException {
+        try (var tree = Files.walk(root)) {
+            for (Path p : tree.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
             }
         }
     }

@@ -40,6 +40,9 @@ class ContainerSpecTest {
             assertThat(spec.network()).isEqualTo(Network.NONE);
             assertThat(spec.memoryLimitBytes()).isEmpty();
             assertThat(spec.pidsLimit()).isEqualTo(1024);
+            assertThat(spec.pidsLimitGiven()).isFalse();
+            assertThat(ContainerSpec.builder().pidsLimit(1024).build(true).pidsLimitGiven()).isTrue();
+            assertThat(ContainerSpec.builder().pidsLimit(1024).build(true)).as("a given limit is not the default").isNotEqualTo(spec);
             assertThat(spec.command()).isEmpty();
             assertThat(spec.user()).isEmpty();
             assertThat(spec.rlimits()).containsExactly(new ResourceLimit("nofile", 1024, 1024));
@@ -86,7 +89,7 @@ class ContainerSpecTest {
                     "network: none",
                     "memory: no limit",
                     "memorySwap: no limit",
-                    "pids: 1024",
+                    "pids: 1024 (the default)",
                     "cpus: no limit",
                     "command: (none: idle container)",
                     "env: (defaults: PATH, HOME, HOSTNAME)",
@@ -335,15 +338,6 @@ class ContainerSpecTest {
                     "memorySwap = \"32m\" is not accepted: at least memory (64m): it counts memory plus swap");
         }
 
-        @Test
-        void aUserOtherThanRootWhenTheJvmIsNotRoot() {
-            assertRejected(() -> ContainerSpec.builder().user("1000").build(false), "user",
-                    "user = \"1000:1000\" is not accepted: only 0:0 when the JVM is not root: its user namespace maps the JVM's own "
-                            + "user to 0 and no other (run as root for other users inside)");
-            assertThat(ContainerSpec.builder().user("0").build(false).user()).contains(ContainerUser.ROOT);
-        }
-
-        @Test
         void nullNamespaces() {
             assertRejected(() -> builder.namespaces(Namespace.PID, null), "namespaces",
                     "namespaces = \"[PID, null]\" is not accepted: Namespace constants, no null");

@@ -21,9 +21,67 @@ class RootlessTest {
 
     @Test
     void aNonRootJvmIsRootInsideItselfOutsideAndLimitsNeedADelegatedCgroup() throws Exception {
-        assumeTrue(LibC.isRoot(), "switches to the user " + USER + " with runuser, which needs root");
-        assumeTrue(new ProcessBuilder("id", USER).start().waitFor() == 0, "the user " + USER + " exists (.ci/setup creates it)");
-        int uid = Integer.parseInt(new String(new ProcessBuilder("id", "-u", USER).start().getInputStream().readAllBytes()).strip());
+        int uid = uidOf(USER);
+        List<String> lines = runAs(USER, "rootless");
+
+        assertThat(lines).contains("inside-uid 0", "outside-uid " + uid, "visible-pids [1, 2]", "seccomp 2",
+                "uid-map 0 " + uid + " 1", "oci-uid-map 0 " + uid + " 1",
+                "chroot-like-sees-own-jvm true");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("proc-sys-mount ro,"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("namespaces [").contains("USER"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("memory-limit-error ").contains("not delegated"));
+        assertThat(lines).contains("layer-AUTO overlay wrote changed source original", "layer-COPY copy wrote changed source original");
+    }
+
+    /**
+     * Without a delegated cgroup the default PID limit is RLIMIT_NPROC, counted per user namespace: a loop of forks stops
+     * at it in each of two containers at once (the second is not charged for the first), the user's own processes are
+     * not either, and with {@code pids = 0} the same loop goes past it. A limit written in the spec still fails.
+     */
+    @Test
+    void theDefaultPidLimitHoldsWithoutACgroupAndEachContainerHasItsOwnCount() throws Exception {
+        List<String> lines = runAs(USER, "rootless-pids");
+
+        assertThat(lines).contains("pid-limit RLIMIT_NPROC", "max-processes Max processes 1024 1024 processes", "outside-spawn 0");
+        for (String container : List.of("a", "b")) {
+            String bomb = lines.stream().filter(l -> l.startsWith("bomb-" + container + " ")).findFirst().orElseThrow();
+            assertThat(bomb).as("the fork loop in container " + container).contains("refused true");
+            int processes = Integer.parseInt(bomb.substring(bomb.lastIndexOf(' ') + 1));
+            assertThat(processes).as("processes inside container " + container + " when forks were refused").isBetween(1000, 1024);
+        }
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("bomb-unlimited exit 0 processes 110").endsWith("pid-limit NONE"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("given-limit-error cannot enforce pids 64").contains("not delegated"));
+    }
+
+    /** uid 1000 inside maps onto the user's subordinate range (newuidmap); the user's own files stay root's inside. */
+    @Test
+    void anyUidInsideMapsOntoTheUsersSubordinateIds() throws Exception {
+        int uid = uidOf(USER);
+        long[] subuids = firstSubordinateRange(USER);
+        List<String> lines = runAs(USER, "rootless-ids");
+
+        assertThat(lines).contains("inside-ids 1000:1000:1000", "outside-uid " + (subuids[0] + 999),
+                "uid-map 0 " + uid + " 1 1 " + subuids[0] + " " + subuids[1],
+                "rootfs-owner 0:0", "subject-ids 1000", "image-user 1000");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("gid-map 0 "));
+    }
+
+    /** A user with no subordinate range: another uid inside is something the host lacks, and the message names the fix. */
+    @Test
+    void withoutSubordinateIdsAnotherUidInsideIsAnUnsupportedHost() throws Exception {
+        String user = System.getProperty("sandbox.rootless.user.noids", "sandboxnoids");
+        assumeTrue(new ProcessBuilder("id", user).start().waitFor() == 0, "the user " + user + " exists (.ci/setup creates it, without subordinate ids)");
+        List<String> lines = runAs(user, "rootless-ids");
+
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("ids-error user = \"1000:1000\" needs ids other than " + user + "'s own")
+                .contains("usermod --add-subuids 100000-165535 --add-subgids 100000-165535 " + user));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("image-user-error the image's User \"1000:1000\" needs ids other than"));
+    }
+
+    /** Runs {@link ContainerLaunchingChild} {@code mode} in a JVM of {@code user}'s, and returns its lines. */
+    private static List<String> runAs(String user, String mode) throws Exception {
+        assumeTrue(LibC.isRoot(), "switches to the user " + user + " with runuser, which needs root");
+        assumeTrue(new ProcessBuilder("id", user).start().waitFor() == 0, "the user " + user + " exists (.ci/setup creates it)");
         // /root is not readable by that user: the classes and jars go to a world-readable directory, removed afterwards
         Path shared = Files.createTempDirectory("junit-sandbox-rootless-test-");
         try {
@@ -34,21 +92,25 @@ class RootlessTest {
                 copyTree(entry, copy);
                 classPath.add(copy);
             }
-            Process child = ChildJvm.start(List.of("runuser", "-u", USER, "--"), classPath,
-                    List.of("-Djunit.sandbox.cacheDir=" + shared.resolve("cache"), "-Djunit.sandbox.stateDir=" + shared), "rootless");
-            List<String> lines = ChildJvm.linesUntilDone(child, Duration.ofSeconds(60));
+            Process child = ChildJvm.start(List.of("runuser", "-u", user, "--"), classPath,
+                    List.of("-Djunit.sandbox.cacheDir=" + shared.resolve("cache"), "-Djunit.sandbox.stateDir=" + shared), mode);
+            List<String> lines = ChildJvm.linesUntilDone(child, Duration.ofSeconds(120));
             assertThat(child.waitFor()).isZero();
-
-            assertThat(lines).contains("inside-uid 0", "outside-uid " + uid, "visible-pids [1, 2]", "seccomp 2",
-                    "uid-map 0 " + uid + " 1", "oci-uid-map 0 " + uid + " 1",
-                    "chroot-like-sees-own-jvm true");
-            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("proc-sys-mount ro,"));
-            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("namespaces [").contains("USER"));
-            assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("memory-limit-error ").contains("not delegated"));
-            assertThat(lines).contains("layer-AUTO overlay wrote changed source original", "layer-COPY copy wrote changed source original");
+            return lines;
         } finally {
             deleteTree(shared);
         }
+    }
+
+    private static int uidOf(String user) throws IOException {
+        return Integer.parseInt(new String(new ProcessBuilder("id", "-u", user).start().getInputStream().readAllBytes()).strip());
+    }
+
+    /** The start and count of the user's first line in /etc/subuid. */
+    private static long[] firstSubordinateRange(String user) throws IOException {
+        return Files.readAllLines(Path.of("/etc/subuid")).stream().map(l -> l.split(":")).filter(f -> f[0].equals(user))
+                .map(f -> new long[] {Long.parseLong(f[1]), Long.parseLong(f[2])}).findFirst()
+                .orElseThrow(() -> new AssertionError(user + " has no line in /etc/subuid"));
     }
 
     private static void copyTree(Path source, Path target) throws IOException {

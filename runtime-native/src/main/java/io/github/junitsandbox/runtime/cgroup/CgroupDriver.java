@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import java.util.Optional;
 import java.util.function.LongPredicate;
 
 /**
@@ -31,6 +32,11 @@ public interface CgroupDriver {
      * JVM pid. It never kills: a directory whose owner looks dead from this PID namespace may be a live JVM's in another.
      */
     void sweep(LongPredicate ownerAlive);
+
+    /** Why this JVM can make no cgroup here, with the fix; empty where it can. */
+    default Optional<String> unavailableReason() {
+        return Optional.empty();
+    }
 
     /** For reports: {@code cgroup v1 (memory, pids, cpu) under /sys/fs/cgroup/<c>/junit-sandbox-123}. */
     String describe();

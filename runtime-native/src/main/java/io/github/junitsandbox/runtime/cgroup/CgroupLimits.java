@@ -36,6 +36,11 @@ public record CgroupLimits(OptionalLong memoryBytes, OptionalLong memorySwapByte
         return new CgroupLimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty());
     }
 
+    /** These limits less the PID limit, for a container whose PID limit is enforced otherwise. */
+    public CgroupLimits withoutPids() {
+        return new CgroupLimits(memoryBytes, memorySwapBytes, OptionalLong.empty(), cpus);
+    }
+
     public boolean isEmpty() {
         return memoryBytes.isEmpty() && memorySwapBytes.isEmpty() && pids.isEmpty() && cpus.isEmpty();
     }

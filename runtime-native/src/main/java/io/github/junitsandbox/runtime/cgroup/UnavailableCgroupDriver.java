@@ -2,6 +2,7 @@ package io.github.junitsandbox.runtime.cgroup;
 
 import io.github.junitsandbox.runtime.UnsupportedHostException;
 import io.github.junitsandbox.runtime.SandboxException;
+import java.util.Optional;
 import java.util.function.LongPredicate;
 
 /**
@@ -30,6 +31,11 @@ public final class UnavailableCgroupDriver implements CgroupDriver {
     @Override
     public void sweep(LongPredicate ownerAlive) {
         // this JVM can make no cgroups, so it can remove none either
+    }
+
+    @Override
+    public Optional<String> unavailableReason() {
+        return Optional.of(reason);
     }
 
     @Override

@@ -5,19 +5,18 @@ import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ContainerUser;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.SystemPaths;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
-import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -34,9 +33,6 @@ import java.util.stream.Stream;
  */
 public final class LaunchPlan {
 
-    /** The ids a user namespace maps when the JVM is root: the first 65536, as themselves. */
-    static final String ROOT_ID_MAP = "0 0 65536";
-
     /** The mount points of the --proc, --dev, --tmpfs and --sysfs ops that every plan with its own mount namespace has. */
     private static final List<String> SYSTEM_MOUNT_POINTS = List.of("/proc", "/dev", "/tmp", "/sys");
 
@@ -48,6 +44,8 @@ public final class LaunchPlan {
     private final List<Path> cgroupDirectories;
     private final EffectiveProcess effective;
     private final RootLayer rootLayer;
+    private final Optional<UserNamespaceMaps> idMaps;
+    private final PidLimitMechanism pidLimit;
 
     /**
      * What the container's processes run with once image defaults are resolved: for
@@ -57,13 +55,15 @@ public final class LaunchPlan {
      * @param seccompFile  the compiled program, none when unconfined
      * @param masked       the paths hidden, empty without a mount namespace
      * @param readOnly     the paths made read-only, empty without a mount namespace
+     * @param rlimits      the spec's, and {@code nproc} where it enforces the PID limit ({@link PidLimitMechanism#RLIMIT_NPROC})
      */
     public record EffectiveProcess(ContainerUser user, List<String> capabilities, Map<String, String> env, String workdir,
-            Optional<Path> seccompFile, List<String> masked, List<String> readOnly) {
+            Optional<Path> seccompFile, List<String> masked, List<String> readOnly, List<ResourceLimit> rlimits) {
     }
 
     private LaunchPlan(Path launcher, List<String> setup, List<String> process, List<String> subject, String namespaces,
-            List<Path> cgroupDirectories, EffectiveProcess effective, RootLayer rootLayer) {
+            List<Path> cgroupDirectories, EffectiveProcess effective, RootLayer rootLayer, Optional<UserNamespaceMaps> idMaps,
+            PidLimitMechanism pidLimit) {
         this.launcher = launcher;
         this.setup = List.copyOf(setup);
         this.process = List.copyOf(process);
@@ -72,6 +72,8 @@ public final class LaunchPlan {
         this.cgroupDirectories = List.copyOf(cgroupDirectories);
         this.effective = effective;
         this.rootLayer = rootLayer;
+        this.idMaps = idMaps;
+        this.pidLimit = pidLimit;
     }
 
     /**
@@ -80,9 +82,11 @@ public final class LaunchPlan {
      * @param cgroup the container's cgroup
      * @param seccompDir where compiled seccomp programs are kept (the cache directory's {@code seccomp})
      * @param directoryLayer the layer a {@link Rootfs.Directory} gets: {@link RootLayer#OVERLAY} or {@link RootLayer#COPY}
+     * @param pidLimit what enforces the spec's PID limit: with {@link PidLimitMechanism#RLIMIT_NPROC} every process started
+     *     inside gets it as {@code --rlimit nproc}
      */
     public static LaunchPlan of(Path launcher, ContainerSpec spec, Rootfs rootfs, HostView hostView, ContainerCgroup cgroup,
-            ContainerStateDir state, Path seccompDir, RootLayer directoryLayer) {
+            ContainerStateDir state, Path seccompDir, RootLayer directoryLayer, PidLimitMechanism pidLimit) {
         if (directoryLayer == RootLayer.NONE) {
             throw new IllegalArgumentException("a directory rootfs needs a layer: overlay or copy, not " + directoryLayer);
         }
@@ -100,17 +104,17 @@ public final class LaunchPlan {
         SystemPaths systemPaths = spec.systemPaths();
         EffectiveProcess effective = new EffectiveProcess(user, caps, env,
                 spec.workdir().orElse(image.workdir() == null ? "/" : image.workdir()), seccompFile,
-                ownMounts ? systemPaths.masked() : List.of(), ownMounts ? systemPaths.readOnly() : List.of());
+                ownMounts ? systemPaths.masked() : List.of(), ownMounts ? systemPaths.readOnly() : List.of(), rlimits(spec, pidLimit));
 
         List<String> setup = new ArrayList<>();
         String namespaces = spec.namespaces().stream().map(Namespace::procName).collect(Collectors.joining(","));
         if (!namespaces.isEmpty()) {
             setup.addAll(List.of("--unshare", namespaces));
         }
-        if (spec.namespaces().contains(Namespace.USER) && LibC.isRoot()) {
-            // root may map more than itself: users other than 0 inside then exist too
-            setup.addAll(List.of("--uid-map", ROOT_ID_MAP, "--gid-map", ROOT_ID_MAP));
-        }
+        Optional<UserNamespaceMaps> idMaps = spec.namespaces().contains(Namespace.USER)
+                ? Optional.of(UserNamespaceMaps.of(user, spec.user().isPresent() ? "user = \"" + user + "\"" : "the image's User \"" + image.user() + "\""))
+                : Optional.empty();
+        idMaps.ifPresent(maps -> setup.addAll(maps.launcherArguments()));
         RootLayer rootLayer = ownMounts && rootfs instanceof Rootfs.Directory directory
                 && !(spec.readOnlyRoot() && offersMountPoints(directory.path(), spec)) ? directoryLayer : RootLayer.NONE;
         if (ownMounts) {
@@ -124,8 +128,8 @@ public final class LaunchPlan {
         state.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
         cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
 
-        List<String> process = processOptions(spec, effective);
-        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective, rootLayer);
+        List<String> process = processOptions(effective);
+        return new LaunchPlan(launcher, setup, process, spec.command(), namespaces, cgroupDirectories, effective, rootLayer, idMaps, pidLimit);
     }
 
     /** What takes the container's writes to its root. */
@@ -138,15 +142,14 @@ public final class LaunchPlan {
         return effective;
     }
 
-    /**
-     * The {@code containerID hostID size} of a USER namespace's uid map ({@code uid} true) or gid map:
-     * {@link #ROOT_ID_MAP} when the JVM is root, else the launcher's default, the JVM's own id as 0.
-     */
-    static long[] idMap(boolean uid) {
-        if (LibC.isRoot()) {
-            return Arrays.stream(ROOT_ID_MAP.split(" ")).mapToLong(Long::parseLong).toArray();
-        }
-        return new long[] {0, uid ? LibC.geteuid() : LibC.getegid(), 1};
+    /** The maps of the container's user namespace; empty without one. */
+    public Optional<UserNamespaceMaps> idMaps() {
+        return idMaps;
+    }
+
+    /** What enforces the spec's PID limit. */
+    public PidLimitMechanism pidLimit() {
+        return pidLimit;
     }
 
     /** {@code sandbox-init run SETUP PROCESS [-- COMMAND]} (the launcher looks a bare name up on the container's PATH). */
@@ -231,7 +234,16 @@ public final class LaunchPlan {
                         .allMatch(target -> Files.isDirectory(root.resolve(target.substring(1)), LinkOption.NOFOLLOW_LINKS));
     }
 
-    private static List<String> processOptions(ContainerSpec spec, EffectiveProcess effective) {
+    /** The spec's rlimits; where RLIMIT_NPROC enforces the PID limit, that one too, unless the spec sets nproc itself. */
+    private static List<ResourceLimit> rlimits(ContainerSpec spec, PidLimitMechanism pidLimit) {
+        List<ResourceLimit> limits = new ArrayList<>(spec.rlimits());
+        if (pidLimit == PidLimitMechanism.RLIMIT_NPROC && limits.stream().noneMatch(limit -> limit.name().equals("nproc"))) {
+            limits.add(new ResourceLimit("nproc", spec.pidsLimit(), spec.pidsLimit()));
+        }
+        return List.copyOf(limits);
+    }
+
+    private static List<String> processOptions(EffectiveProcess effective) {
         List<String> args = new ArrayList<>();
         ContainerUser user = effective.user();
         args.addAll(List.of("--uid", Integer.toString(user.uid()), "--gid", Integer.toString(user.gid())));
@@ -239,7 +251,7 @@ public final class LaunchPlan {
         args.addAll(List.of("--caps", caps.isEmpty() ? "none" : String.join(",", caps)));
         args.add("--no-new-privs");
         effective.seccompFile().ifPresent(file -> args.addAll(List.of("--seccomp", file.toString())));
-        for (ResourceLimit limit : spec.rlimits()) {
+        for (ResourceLimit limit : effective.rlimits()) {
             args.addAll(List.of("--rlimit", limit.launcherArgument()));
         }
         effective.env().forEach((key, value) -> args.addAll(List.of("--env", key + "=" + value)));

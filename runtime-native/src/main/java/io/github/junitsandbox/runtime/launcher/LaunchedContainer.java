@@ -7,6 +7,7 @@ import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.KillPermission;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.ProcessEntry;
+import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
@@ -184,6 +185,11 @@ return exited.status();
     @Override
     public RootLayer layer() {
         return plan.rootLayer();
+    }
+
+    @Override
+    public PidLimitMechanism pidLimit() {
+        return plan.pidLimit();
     }
 
     @Override

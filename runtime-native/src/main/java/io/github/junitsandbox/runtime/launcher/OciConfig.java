@@ -3,6 +3,7 @@ package io.github.junitsandbox.runtime.launcher;
 import io.github.junitsandbox.runtime.BindMount;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.ResourceLimit;
 import io.github.junitsandbox.runtime.seccomp.ArgumentComparison;
 import io.github.junitsandbox.runtime.seccomp.FilterTarget;
@@ -43,7 +44,7 @@ public final class OciConfig {
         if (spec.namespaces().contains(Namespace.MOUNT)) {
             config.put("mounts", mounts(spec));
         }
-        config.put("linux", linux(spec, effective));
+        config.put("linux", linux(spec, plan));
         Map<String, Object> annotations = new LinkedHashMap<>();
         annotations.put("io.github.junitsandbox.rootfs", spec.rootfs().describe());
         effective.seccompFile().ifPresent(file -> annotations.put("io.github.junitsandbox.seccomp.program", file.toString()));
@@ -66,7 +67,7 @@ public final class OciConfig {
         capabilities.put("permitted", caps);
         capabilities.put("ambient", List.of());
         process.put("capabilities", capabilities);
-        process.put("rlimits", spec.rlimits().stream().map(OciConfig::rlimit).toList());
+        process.put("rlimits", effective.rlimits().stream().map(OciConfig::rlimit).toList());
         process.put("noNewPrivileges", true);
         return process;
     }
@@ -105,17 +106,20 @@ public final class OciConfig {
         return mount;
     }
 
-    private static Map<String, Object> linux(ContainerSpec spec, LaunchPlan.EffectiveProcess effective) {
+    private static Map<String, Object> linux(ContainerSpec spec, LaunchPlan plan) {
+        LaunchPlan.EffectiveProcess effective = plan.effective();
         Map<String, Object> linux = new LinkedHashMap<>();
         linux.put("namespaces", spec.namespaces().stream().map(ns -> Map.of("type", ociNamespace(ns))).toList());
-        if (spec.namespaces().contains(Namespace.USER)) {
-            linux.put("uidMappings", List.of(idMapping(LaunchPlan.idMap(true))));
-            linux.put("gidMappings", List.of(idMapping(LaunchPlan.idMap(false))));
-        }
+        plan.idMaps().ifPresent(maps -> {
+            linux.put("uidMappings", maps.uid().stream().map(OciConfig::idMapping).toList());
+            linux.put("gidMappings", maps.gid().stream().map(OciConfig::idMapping).toList());
+        });
         Map<String, Object> resources = new LinkedHashMap<>();
         spec.memoryLimitBytes().ifPresent(bytes -> resources.put("memory", Map.of("limit", bytes,
                 "swap", spec.memorySwapLimitBytes().orElse(bytes))));
-        spec.cgroupLimits().pids().ifPresent(limit -> resources.put("pids", Map.of("limit", limit)));
+        if (plan.pidLimit() == PidLimitMechanism.CGROUP) {
+            resources.put("pids", Map.of("limit", spec.pidsLimit()));
+        }
         linux.put("resources", resources);
         linux.put("maskedPaths", effective.masked());
         linux.put("readonlyPaths", effective.readOnly());

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.InvalidSpecException;
 import io.github.junitsandbox.runtime.Namespace;
+import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
@@ -100,7 +101,7 @@ class LaunchPlanTest {
     @Test
     void theDefaultSpecOnTheHostView() {
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "60").build();
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP);
 
         List<String> expected = argv(LAUNCHER.toString(), "run", "--unshare", "pid,uts,ipc,mnt,net,cgroup",
                 "--state", "/tmp/junit-sandbox-42/root");
@@ -123,7 +124,7 @@ class LaunchPlanTest {
     void looseningIsWhatTheSpecSays() {
         ContainerSpec spec = ContainerSpec.builder().seccomp("unconfined").unmaskedPaths("/proc/kcore", "/proc/sys")
                 .capabilities("-ALL", "+SYS_ADMIN").build();
-        String argv = String.join(" ", LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY).runCommand());
+        String argv = String.join(" ", LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP).runCommand());
 
         assertThat(argv).contains("--caps sys_admin --no-new-privs --rlimit", "--mask /proc/keys", "--remount-ro /proc/irq")
                 .doesNotContain("--seccomp", "/proc/kcore", "/proc/sys ");
@@ -137,7 +138,7 @@ class LaunchPlanTest {
         ContainerCgroup cgroup = new FixedCgroup(List.of(Path.of("/sys/fs/cgroup/memory/junit-sandbox-42/c1"),
                 Path.of("/sys/fs/cgroup/pids/junit-sandbox-42/c1")));
 
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.Directory(rootfs, ImageDefaults.none()), hostView, cgroup, state, seccompDir(), RootLayer.OVERLAY);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.Directory(rootfs, ImageDefaults.none()), hostView, cgroup, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP);
 
         assertThat(String.join(" ", plan.runCommand())).isEqualTo(String.join(" ", LAUNCHER.toString(), "run",
                 "--unshare pid,mnt,user",
@@ -164,10 +165,10 @@ class LaunchPlanTest {
         ImageDefaults image = new ImageDefaults(List.of("PATH=/opt/bin", "LANG=C.UTF-8"), "/app", "7:8", List.of(), List.of());
         Rootfs directory = new Rootfs.Directory(rootfs, image);
 
-        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY)
+        List<String> fromImage = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).build(), directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP)
                 .runCommand();
         List<String> fromSpec = LaunchPlan.of(LAUNCHER, ContainerSpec.builder().rootfs("dir:" + rootfs).user("0").workdir("/").env("LANG=C")
-                .build(), directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY).runCommand();
+                .build(), directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP).runCommand();
 
         assertThat(String.join(" ", fromImage)).contains("--uid 7 --gid 8 --caps none", "--env PATH=/opt/bin", "--env LANG=C.UTF-8", "--chdir /app");
         assertThat(String.join(" ", fromSpec)).contains("--uid 0 --gid 0 --caps " + DOCKER_CAPS, "--env LANG=C", "--chdir /");
@@ -178,15 +179,32 @@ class LaunchPlanTest {
         Rootfs directory = new Rootfs.Directory(rootfs, new ImageDefaults(List.of(), null, "7:8", List.of(), List.of()));
         ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + rootfs).capabilities("+NET_ADMIN").build();
 
-        assertThatThrownBy(() -> LaunchPlan.of(LAUNCHER, spec, directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY))
+        assertThatThrownBy(() -> LaunchPlan.of(LAUNCHER, spec, directory, hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP))
                 .isInstanceOf(InvalidSpecException.class).hasMessage("capabilities = \"+net_admin\" is not accepted: additions only "
                         + "for uid 0; the image runs as 7:8, which holds no capabilities: set user = \"0\" or add none");
     }
 
     @Test
+    void aPidLimitByRlimitReachesTheSubjectAndEveryEnteringProcessUnlessTheSpecSetsNproc() {
+        ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID).build();
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY,
+                PidLimitMechanism.RLIMIT_NPROC);
+        assertThat(plan.runCommand()).containsSequence("--rlimit", "nofile=1024:1024", "--rlimit", "nproc=1024:1024");
+        assertThat(plan.execCommand(7, List.of("true"))).containsSequence("--rlimit", "nproc=1024:1024");
+        assertThat(plan.probeCommand(7, "pids")).containsSequence("--rlimit", "nproc=1024:1024");
+        assertThat(plan.effective().rlimits()).extracting(Object::toString).containsExactly("nofile=1024:1024", "nproc=1024:1024");
+
+        ContainerSpec ownNproc = ContainerSpec.builder().namespaces(Namespace.PID).rlimit("nproc", 50, 60).build();
+        assertThat(LaunchPlan.of(LAUNCHER, ownNproc, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY,
+                PidLimitMechanism.RLIMIT_NPROC).runCommand()).containsSequence("--rlimit", "nproc=50:60").doesNotContain("nproc=1024:1024");
+        assertThat(LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY,
+                PidLimitMechanism.CGROUP).runCommand()).noneMatch(arg -> arg.startsWith("nproc="));
+    }
+
+    @Test
     void withoutAMountNamespaceNoMountIsAsked() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID).build();
-        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY).runCommand();
+        List<String> argv = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, NO_CGROUP, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP).runCommand();
         assertThat(argv).containsSequence("run", "--unshare", "pid", "--stdout")
                 .doesNotContain("--state", "--root-tmpfs", "--proc", "--hostname", "--");
     }
@@ -195,7 +213,7 @@ class LaunchPlanTest {
     void execAndProbeEnterWithTheSubjectsOptions() {
         ContainerSpec spec = ContainerSpec.builder().namespaces(Namespace.PID, Namespace.UTS).user("5:6").build();
         ContainerCgroup cgroup = new FixedCgroup(List.of(Path.of("/cg/c1")));
-        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, cgroup, state, seccompDir(), RootLayer.OVERLAY);
+        LaunchPlan plan = LaunchPlan.of(LAUNCHER, spec, new Rootfs.HostView(), hostView, cgroup, state, seccompDir(), RootLayer.OVERLAY, PidLimitMechanism.CGROUP);
         String options = "--uid 5 --gid 6 --caps none --no-new-privs --seccomp " + defaultSeccompFile("none") + " --rlimit nofile=1024:1024 --env PATH=" + ContainerSpec.DEFAULT_PATH
                 + " --env HOME=/ --env HOSTNAME=sandbox --chdir /";
 
