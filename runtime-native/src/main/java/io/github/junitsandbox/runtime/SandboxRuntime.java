@@ -92,6 +92,11 @@ public final class SandboxRuntime {
         return cgroupParent;
     }
 
+    /** Why this runtime can make no cgroup (limits then fail, the default PID limit falls back), with the fix; empty where it can. */
+    public Optional<String> cgroupsUnavailableReason() {
+        return cgroups.unavailableReason();
+    }
+
     /** For reports: which cgroup layout and where this runtime's cgroups go. */
     public String describeCgroups() {
         return cgroups.describe();
