@@ -1,5 +1,7 @@
 package io.github.junitsandbox.examples.escapes;
 
+import io.github.junitsandbox.runtime.os.LibC;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static io.github.junitsandbox.SandboxAssertions.assertThat;
 
 import io.github.junitsandbox.runtime.Container;
@@ -85,6 +87,18 @@ final class EscapeProbe {
         List<String> argv = new ArrayList<>(List.of(program));
         argv.addAll(List.of(technique));
         return box.exec(argv.toArray(new String[0]));
+    }
+
+    /**
+     * Whether this JVM is root. A plain user's containers run in a user namespace of that user's, whose root the kernel
+     * itself denies what only the host's root may do (mknod of devices, ptrace or raw sockets in the host's namespaces,
+     * host-wide sysctls): several attacks then stop earlier, with another errno, and their twins cannot show them.
+     */
+    static final boolean ROOT_JVM = LibC.isRoot();
+
+    /** For a twin that shows an attack in a root JVM's container: skipped in a plain user's, saying what stops it there. */
+    static void assumeRootJvm(String whatStopsItRootless) {
+        assumeTrue(ROOT_JVM, () -> "the twin shows the attack from a root JVM; in a plain user's container " + whatStopsItRootless);
     }
 
     static void assertBlocked(ExecResult attempt, String step, String errno) {
