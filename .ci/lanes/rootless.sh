@@ -42,7 +42,8 @@ check() {
   tests=$(grep -c '<testcase ' <<<"$all" || true)
   failures=$(grep -c '<failure ' <<<"$all" || true)
   errors=$(grep -c '<error ' <<<"$all" || true)
-  skips=$(grep -o '<skipped[^>]*' <<<"$all" | sed 's/^<skipped message=//' || true)
+  # a skip's reason: its message attribute, or the first line of the exception it holds
+  skips=$(grep -o '<skipped.*' <<<"$all" | sed -E 's/^<skipped message="([^"]*)".*/\1/; s/^<skipped type="[^"]*"><!\[CDATA\[//' || true)
   host_skips=$(grep 'cannot enforce\|needs ids\|not delegated' <<<"$skips" || true)
   echo "rootless lane, $name: $tests tests, $failures failures, $errors errors, $(grep -c . <<<"$skips" || true) skipped:"
   sort <<<"$skips" | uniq -c | cut -c1-200 | sed 's/^/  /'
