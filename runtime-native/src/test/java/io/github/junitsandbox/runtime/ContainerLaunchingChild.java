@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime;
 
+import io.github.junitsandbox.runtime.launcher.HostCheck;
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.json.JsonReader;
 import io.github.junitsandbox.runtime.rootfs.ImageDefaults;
@@ -37,7 +38,11 @@ public final class ContainerLaunchingChild {
             case "rootless" -> rootless();
             case "rootless-pids" -> rootlessPids();
             case "rootless-ids" -> rootlessIds();
-            default -> throw new IllegalArgumentException("mode: hold N | hold-forking N | serve N | rootless | rootless-pids | rootless-ids, not "
+            case "host-check" -> {
+                System.out.println("verdict " + HostCheck.check(Sandboxes.defaultRuntime(), System.out));
+                System.out.println("done");
+            }
+            default -> throw new IllegalArgumentException("mode: hold N | hold-forking N | serve N | rootless | rootless-pids | rootless-ids | host-check, not "
                     + args[0]);
         }
     }

@@ -78,6 +78,22 @@ class RootlessTest {
         assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("image-user-error the image's User \"1000:1000\" needs ids other than"));
     }
 
+    /** The host check tells a plain user what works here and, for what does not, the fix that the failing test would name. */
+    @Test
+    void theHostCheckTellsAPlainUserWhatWorksAndTheFixForTheRest() throws Exception {
+        List<String> lines = runAs(USER, "host-check");
+
+        assertThat(lines).contains("verdict true", "ok    throwaway layer: overlayfs");
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("ok    default container: runs:").contains("USER", "1024 (RLIMIT_NPROC"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("ok    other uids inside:").contains("/usr/bin/newuidmap"));
+        assertThat(lines).anySatisfy(l -> assertThat(l).startsWith("no    limits:").contains("not delegated to " + USER, "junit.sandbox.cgroupParent"));
+
+        String noIds = System.getProperty("sandbox.rootless.user.noids", "sandboxnoids");
+        assumeTrue(new ProcessBuilder("id", noIds).start().waitFor() == 0, "the user " + noIds + " exists (.ci/setup creates it)");
+        assertThat(runAs(noIds, "host-check")).contains("verdict true").anySatisfy(l -> assertThat(l)
+                .startsWith("no    other uids inside: user = \"1000:1000\" needs ids other than " + noIds).contains("usermod --add-subuids"));
+    }
+
     /** Runs {@link ContainerLaunchingChild} {@code mode} in a JVM of {@code user}'s, and returns its lines. */
     private static List<String> runAs(String user, String mode) throws Exception {
         assumeTrue(LibC.isRoot(), "switches to the user " + user + " with runuser, which needs root");

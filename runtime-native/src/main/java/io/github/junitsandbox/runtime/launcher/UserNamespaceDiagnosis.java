@@ -27,13 +27,12 @@ final class UserNamespaceDiagnosis {
             causes.add("kernel.unprivileged_userns_clone is 0 (Debian's switch): allow them with "
                     + "`sysctl -w kernel.unprivileged_userns_clone=1`");
         }
-        if ("1".equals(read("kernel/apparmor_restrict_unprivileged_userns"))) {
+        if (appArmorRestrictsUserNamespaces()) {
             causes.add("kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10 and later): allow them with "
-                    + "`sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or load an AppArmor profile for the "
-                    + "launcher (junit.sandbox.cacheDir/sandbox-init-*) that has the `userns,` rule, such as "
-                    + "/etc/apparmor.d/junit-sandbox holding `abi <abi/4.0>, include <tunables/global> profile junit-sandbox "
-                    + "/home/*/.cache/junit-sandbox/sandbox-init-* flags=(unconfined) { userns, }` "
-                    + "loaded with `apparmor_parser -r /etc/apparmor.d/junit-sandbox`");
+                    + "`sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or install the AppArmor profile junit-sandbox ships"
+                    + " for its launcher (junit.sandbox.cacheDir/sandbox-init-*, with the `userns,` rule), which the host check prints"
+                    + " (java -cp junit-sandbox-runtime.jar:jna.jar " + HostCheck.class.getName() + "), as /etc/apparmor.d/junit-sandbox,"
+                    + " then `apparmor_parser -r /etc/apparmor.d/junit-sandbox`");
         }
         if ("0".equals(read("user/max_user_namespaces"))) {
             causes.add("user.max_user_namespaces is 0: allow them with `sysctl -w user.max_user_namespaces=15000`");
@@ -45,6 +44,11 @@ final class UserNamespaceDiagnosis {
                     + "seccomp=unconfined), or run the tests as root";
         }
         return prefix + String.join("; ", causes);
+    }
+
+    /** Ubuntu's switch: unprivileged user namespaces only for programs whose AppArmor profile has {@code userns,}. */
+    boolean appArmorRestrictsUserNamespaces() {
+        return "1".equals(read("kernel/apparmor_restrict_unprivileged_userns"));
     }
 
     private String read(String name) {

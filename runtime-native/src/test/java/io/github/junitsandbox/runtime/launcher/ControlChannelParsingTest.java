@@ -73,10 +73,10 @@ class ControlChannelParsingTest {
 
         assertThat(new UserNamespaceDiagnosis(procSys).explain()).isEqualTo("the kernel refused an unprivileged user namespace "
                 + "(a JVM that is not root needs one): kernel.apparmor_restrict_unprivileged_userns is 1 (Ubuntu 23.10 and later): "
-                + "allow them with `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or load an AppArmor profile for the "
-                + "launcher (junit.sandbox.cacheDir/sandbox-init-*) that has the `userns,` rule, such as /etc/apparmor.d/junit-sandbox "
-                + "holding `abi <abi/4.0>, include <tunables/global> profile junit-sandbox /home/*/.cache/junit-sandbox/sandbox-init-* "
-                + "flags=(unconfined) { userns, }` loaded with `apparmor_parser -r /etc/apparmor.d/junit-sandbox`");
+                + "allow them with `sysctl -w kernel.apparmor_restrict_unprivileged_userns=0`, or install the AppArmor profile "
+                + "junit-sandbox ships for its launcher (junit.sandbox.cacheDir/sandbox-init-*, with the `userns,` rule), which the "
+                + "host check prints (java -cp junit-sandbox-runtime.jar:jna.jar io.github.junitsandbox.runtime.launcher.HostCheck), "
+                + "as /etc/apparmor.d/junit-sandbox, then `apparmor_parser -r /etc/apparmor.d/junit-sandbox`");
 
         Files.writeString(procSys.resolve("kernel/apparmor_restrict_unprivileged_userns"), "0\n");
         Files.writeString(procSys.resolve("kernel/unprivileged_userns_clone"), "0\n");
