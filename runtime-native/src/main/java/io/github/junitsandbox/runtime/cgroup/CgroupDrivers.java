@@ -15,8 +15,9 @@ public final class CgroupDrivers {
 
     private static final String PARENT_PROPERTY = "junit.sandbox.cgroupParent";
     private static final String DELEGATE_FIX = "run the build in a cgroup delegated to this user, e.g."
-            + " `systemd-run --user --scope -p Delegate=yes mvn verify`, or set " + PARENT_PROPERTY
-            + " to a cgroup directory this user may write";
+            + " `systemd-run --user --scope -p Delegate=yes mvn verify` (systemd delegates memory and pids to the user's"
+            + " manager by default: `cat /sys/fs/cgroup/user.slice/user-$(id -u).slice/user@$(id -u).service/cgroup.subtree_control`"
+            + " lists them), or set " + PARENT_PROPERTY + " to a cgroup directory this user may write";
 
     private CgroupDrivers() {
     }

@@ -189,8 +189,9 @@ class CgroupDetectionTest {
                 .hasMessage("cannot enforce memory 67108864 bytes for container c1: rootless, and this JVM's cgroup"
                         + " /sys/fs/cgroup/user.slice/user-1000.slice/session-3.scope (cgroup v2 at /sys/fs/cgroup) is not delegated"
                         + " to it (not writable): run the build in a cgroup delegated to this user, e.g."
-                        + " `systemd-run --user --scope -p Delegate=yes mvn verify`, or set junit.sandbox.cgroupParent to a cgroup"
-                        + " directory this user may write");
+                        + " `systemd-run --user --scope -p Delegate=yes mvn verify` (systemd delegates memory and pids to the"
+                        + " user's manager by default: `cat /sys/fs/cgroup/user.slice/user-$(id -u).slice/user@$(id -u).service/"
+                        + "cgroup.subtree_control` lists them), or set junit.sandbox.cgroupParent to a cgroup directory this user may write");
         assertThat(driver.create("c1", CgroupLimits.none()).directories()).isEmpty();
     }
 
