@@ -299,6 +299,21 @@ static int raw_socket(void)
     return others ? 0 : 1;
 }
 
+/* vsock is not namespaced: a socket reaches the hypervisor host whatever the container's network. Only made, never
+ * connected: the twin shows the door, and sends nothing to the host. */
+static int vsock(void)
+{
+    int fd = socket(40 /* AF_VSOCK */, SOCK_STREAM, 0);
+    if (fd < 0 && errno == EAFNOSUPPORT) {
+        printf("UNAVAILABLE this kernel has no vsock\n");
+        return 2;
+    }
+    if (fd < 0)
+        return blocked("socket(AF_VSOCK)");
+    printf("ESCAPED an AF_VSOCK socket, which reaches the hypervisor host from any network namespace\n");
+    return 0;
+}
+
 static int change_network(void)
 {
     int fd = socket(AF_INET, SOCK_DGRAM, 0);
@@ -406,6 +421,7 @@ int main(int argc, char **argv)
     if (strcmp(c, "userns") == 0) return user_namespace();
     if (strcmp(c, "block-device") == 0 && argc > 4) return block_device(a, argv[3], argv[4]);
     if (strcmp(c, "raw-socket") == 0) return raw_socket();
+    if (strcmp(c, "vsock") == 0) return vsock();
     if (strcmp(c, "change-network") == 0) return change_network();
     if (strcmp(c, "fork-bomb") == 0 && a) return fork_bomb(a);
     if (strcmp(c, "memory-bomb") == 0 && a) return memory_bomb(a);

@@ -1,17 +1,18 @@
 package io.github.junitsandbox.examples.escapes;
 
-import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.ROOT_JVM;
-import io.github.junitsandbox.runtime.ExecResult;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertBlocked;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertContained;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertEscaped;
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.attempt;
+import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.Bind;
 import io.github.junitsandbox.Sandbox;
 import io.github.junitsandbox.runtime.Container;
+import io.github.junitsandbox.runtime.ExecResult;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -98,6 +99,20 @@ class DeviceAndNetworkEscapeTest {
     void twinOnTheHostsNetworkARawSocketSeesItsInterfaces(Container box) {
         assumeRootJvm("CAP_NET_RAW holds only in its own user namespace, not in the host's network namespace it shares");
         assertEscaped(attempt(box, "raw-socket"));
+    }
+
+    /** vsock is not namespaced: with network = "none" too, a socket of its family reaches the hypervisor host. */
+    @Test
+    void aVsockSocketIsRefused(Container box) {
+        assertBlocked(attempt(box, "vsock"), "socket(AF_VSOCK)", "EPERM");
+    }
+
+    @Test
+    @Sandbox(seccomp = "unconfined")
+    void twinUnconfinedAVsockSocketIsMade(Container box) {
+        ExecResult attempt = attempt(box, "vsock");
+        assumeFalse(attempt.exitCode() == 2, () -> "the kernel has no vsock: " + attempt.stdout());
+        assertEscaped(attempt);
     }
 
     @Test

@@ -1,11 +1,11 @@
 package io.github.junitsandbox.examples.escapes;
 
-import io.github.junitsandbox.runtime.os.LibC;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import static io.github.junitsandbox.SandboxAssertions.assertThat;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ExecResult;
+import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;

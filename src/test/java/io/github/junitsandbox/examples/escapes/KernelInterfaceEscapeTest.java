@@ -1,9 +1,9 @@
 package io.github.junitsandbox.examples.escapes;
 
-import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.SandboxAssertions.assertThat;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertBlocked;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertEscaped;
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.attempt;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 

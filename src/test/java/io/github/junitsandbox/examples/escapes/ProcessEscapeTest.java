@@ -1,10 +1,10 @@
 package io.github.junitsandbox.examples.escapes;
 
-import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.SandboxAssertions.assertThat;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertBlocked;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertContained;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertEscaped;
+import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.attempt;
 import static org.assertj.core.api.Assertions.assertThat;
 
