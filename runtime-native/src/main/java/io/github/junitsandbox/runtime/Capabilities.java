@@ -69,15 +69,28 @@ public record Capabilities(List<String> changes) {
         return changes.stream().anyMatch(c -> c.startsWith("+"));
     }
 
-    /** The set a process running as {@code user} holds: Docker's default with the changes for uid 0, none for the others. */
-    public List<String> effectiveFor(ContainerUser user) {
+    /**
+     * The set a process running as {@code user} holds: Docker's default with the changes for uid 0, none for the others.
+     * {@code ALL} means every capability in {@code grantable}; a capability added by name that is not grantable is
+     * refused, never silently left out.
+     *
+     * @param grantable what the launcher can hand on: everything inside a user namespace of the container's own, else
+     *     the JVM's bounding set ({@link #boundingSetOfThisJvm()})
+     * @throws UnsupportedHostException for {@code +NAME} outside {@code grantable}
+     */
+    public List<String> effectiveFor(ContainerUser user, Set<String> grantable) {
         if (!user.isRoot()) {
             return List.of();
         }
         Set<String> caps = new LinkedHashSet<>(DOCKER_DEFAULT);
         for (String change : changes) {
             String name = change.substring(1);
-            List<String> named = name.equals("all") ? kernelNames() : List.of(name);
+            if (change.startsWith("+") && !name.equals("all") && !grantable.contains(name)) {
+                throw new UnsupportedHostException("capabilities = \"" + change + "\" cannot be granted here: this JVM's bounding set (CapBnd"
+                        + " in /proc/self/status) lacks " + name.toUpperCase(Locale.ROOT) + ", as under a container runtime or a service that"
+                        + " dropped it; run the JVM with it, or use ALL, which means every capability this host allows");
+            }
+            List<String> named = name.equals("all") ? kernelNames().stream().filter(grantable::contains).toList() : List.of(name);
             if (change.startsWith("+")) {
                 caps.addAll(named);
             } else {
@@ -86,6 +99,33 @@ public record Capabilities(List<String> changes) {
         }
         // In the kernel's order, so that equal sets read the same.
         return NAMES.stream().filter(caps::contains).toList();
+    }
+
+    /** The capabilities {@code ALL} leaves out because they are not in {@code grantable}: for reports. */
+    public List<String> withheldFromAll(Set<String> grantable) {
+        return changes.contains("+all") ? kernelNames().stream().filter(name -> !grantable.contains(name)).toList() : List.of();
+    }
+
+    /** Every capability name this kernel knows: what a process holds in a user namespace of its own. */
+    public static Set<String> all() {
+        return Set.copyOf(kernelNames());
+    }
+
+    /** The JVM's bounding set (CapBnd in /proc/self/status): the most a launcher it starts can hand on without a user namespace. */
+    public static Set<String> boundingSetOfThisJvm() {
+        try {
+            long mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
+                    .map(l -> Long.parseUnsignedLong(l.substring("CapBnd:".length()).trim(), 16)).findFirst().orElse(-1L);
+            Set<String> bounding = new LinkedHashSet<>();
+            for (int bit = 0; bit < NAMES.size(); bit++) {
+                if ((mask & (1L << bit)) != 0) {
+                    bounding.add(NAMES.get(bit));
+                }
+            }
+            return bounding;
+        } catch (IOException e) {
+            return all();
+        }
     }
 
     /** Every capability name up to this kernel's last ({@code /proc/sys/kernel/cap_last_cap}). */

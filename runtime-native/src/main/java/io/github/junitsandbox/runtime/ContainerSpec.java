@@ -161,7 +161,12 @@ public final class ContainerSpec {
 
     /** The capabilities a process running as {@code user} keeps: Docker's default changed by {@link #capabilities()} for uid 0, none otherwise. */
     public List<String> capabilitiesFor(ContainerUser user) {
-        return given.capabilities.effectiveFor(user);
+        return given.capabilities.effectiveFor(user, grantableCapabilities());
+    }
+
+    /** In a user namespace of its own a container may hold every capability; without one, only what the JVM's bounding set has. */
+    private Set<String> grantableCapabilities() {
+        return namespaces.contains(Namespace.USER) ? Capabilities.all() : Capabilities.boundingSetOfThisJvm();
     }
 
     /** The changes given to the default capabilities. */
@@ -202,7 +207,9 @@ public final class ContainerSpec {
                 : given.env.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue()).collect(Collectors.joining(" ")));
         lines.put("workdir", given.workdir.orElse("(the image's, else /)"));
         lines.put("user", given.user.map(u -> u + capabilitiesText(u)).orElse("(the image's, else 0:0" + capabilitiesText(ContainerUser.ROOT) + ")"));
-        lines.put("capabilities", given.capabilities.toString());
+        List<String> withheld = given.capabilities.withheldFromAll(grantableCapabilities());
+        lines.put("capabilities", given.capabilities + (withheld.isEmpty() ? "" : " (ALL without " + String.join(", ", withheld)
+                + ": not in this JVM's bounding set)"));
         lines.put("seccomp", given.seccompDescription);
         lines.put("unmaskedPaths", given.systemPaths.toString());
         lines.put("readOnlyRoot", Boolean.toString(given.readOnlyRoot));

@@ -116,7 +116,10 @@ class ContainerSpecTest {
         assertThat(spec.rootfs()).isEqualTo(new DirectoryRootfsProvider(dir));
         assertThat(ContainerSpec.builder().capabilities("-ALL", "+cap_kill", "+SYS_ADMIN", "-kill").build(true)
                 .capabilitiesFor(ContainerUser.ROOT)).containsExactly("sys_admin");
+        // ALL is every capability the host allows: the JVM's bounding set without a user namespace, everything within one
         assertThat(ContainerSpec.builder().capabilities("+ALL").build(true).capabilitiesFor(ContainerUser.ROOT))
+                .containsExactlyElementsOf(Capabilities.kernelNames().stream().filter(Capabilities.boundingSetOfThisJvm()::contains).toList());
+        assertThat(ContainerSpec.builder().capabilities("+ALL").build(false).capabilitiesFor(ContainerUser.ROOT))
                 .containsExactlyElementsOf(Capabilities.kernelNames());
         assertThat(ContainerSpec.builder().seccomp("unconfined").unmaskedPaths("/proc/kcore", "/proc/sys").build(true))
                 .satisfies(s -> assertThat(s.seccomp()).isEqualTo(SeccompPolicy.unconfined()))

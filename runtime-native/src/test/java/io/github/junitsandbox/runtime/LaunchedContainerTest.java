@@ -24,6 +24,37 @@ import org.junit.jupiter.api.io.TempDir;
 /** Containers on the real kernel, observed from inside (exec, probes) and from outside (/proc, the host's files). */
 class LaunchedContainerTest {
 
+    /** ALL is every capability the host allows: as root without a user namespace, the JVM's bounding set (CapBnd). */
+    @Test
+    void allCapabilitiesAreWhatTheHostAllowsAndTheContainerHoldsExactlyThose() {
+        try (Container c = Sandboxes.launch(ContainerSpec.builder().capabilities("+ALL").command("/bin/sleep", "60").build())) {
+            long expected = c.spec().capabilitiesFor(ContainerUser.ROOT).stream().mapToLong(name -> 1L << Capabilities.kernelNames().indexOf(name))
+                    .reduce(0, (a, b) -> a | b);
+            String capEff = c.exec("sh", "-c", "grep ^CapEff: /proc/self/status").stdout().replaceAll("\\s+", " ").strip();
+            assertThat(capEff).isEqualTo(String.format("CapEff: %016x", expected));
+            if (!c.spec().namespaces().contains(Namespace.USER)) {
+                assertThat(c.spec().capabilitiesFor(ContainerUser.ROOT)).containsExactlyElementsOf(
+                        Capabilities.kernelNames().stream().filter(Capabilities.boundingSetOfThisJvm()::contains).toList());
+            }
+        }
+    }
+
+    /** A capability named that the host withholds (this machine's root lacks CAP_SYS_RESOURCE) is refused, never dropped. */
+    @Test
+    void aNamedCapabilityTheHostWithholdsIsRefusedSayingSo() {
+        assumeTrue(LibC.isRoot(), "without a user namespace only: a plain user's container may hold every capability in its own");
+        String withheld = Capabilities.kernelNames().stream().filter(name -> !Capabilities.boundingSetOfThisJvm().contains(name)).findFirst()
+                .orElse(null);
+        assumeTrue(withheld != null, "this JVM's bounding set holds every capability: nothing to withhold");
+        ContainerSpec spec = ContainerSpec.builder().capabilities("+" + withheld).command("/bin/true").build();
+
+        assertThatThrownBy(() -> Sandboxes.launch(spec)).isInstanceOf(UnsupportedHostException.class)
+                .hasMessageStartingWith("capabilities = \"+" + withheld + "\" cannot be granted here: this JVM's bounding set")
+                .hasMessageContaining("use ALL, which means every capability this host allows");
+        assertThat(ContainerSpec.builder().capabilities("+ALL").build().describe())
+                .contains("capabilities: +all (ALL without " + withheld);
+    }
+
     private static final Duration EXIT_BOUND = Duration.ofSeconds(20);
 
     @BeforeAll
