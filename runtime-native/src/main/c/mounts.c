@@ -27,9 +27,9 @@ static int join_path(char *out, const char *root, const char *path)
     return 0;
 }
 
-static int make_read_only(int mount_fd, bool recursive)
+static int set_mount_attributes(int mount_fd, unsigned long long attributes, bool recursive)
 {
-    struct mount_attr attr = {.attr_set = MOUNT_ATTR_RDONLY};
+    struct mount_attr attr = {.attr_set = attributes};
     return (int)syscall(SYS_mount_setattr, mount_fd, "", AT_EMPTY_PATH | (recursive ? AT_RECURSIVE : 0), &attr, sizeof attr);
 }
 
@@ -38,7 +38,7 @@ static int set_read_only(const struct new_root *root, const char *path, bool rec
     int fd = root_open(root, path, 0);
     if (fd < 0)
         return -1;
-    int rc = make_read_only(fd, recursive);
+    int rc = set_mount_attributes(fd, MOUNT_ATTR_RDONLY, recursive);
     close(fd);
     if (rc < 0)
         return fail("mount_setattr(%s%s, MOUNT_ATTR_RDONLY)", root->path, path);
@@ -77,7 +77,7 @@ static int bind(const struct new_root *root, const char *src, const char *dst, b
     int target = -1, rc = -1;
     if (fstat(tree, &st) < 0)
         fail("fstat(%s)", src);
-    else if (read_only && make_read_only(tree, true) < 0)
+    else if (read_only && set_mount_attributes(tree, MOUNT_ATTR_RDONLY, true) < 0)
         fail("mount_setattr(%s, MOUNT_ATTR_RDONLY)", src);
     else if ((target = make_mount_point(root, dst, S_ISDIR(st.st_mode))) >= 0 &&
              (rc = (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) < 0)
@@ -129,7 +129,8 @@ static int minimal_dev(const struct new_root *root, const char *dev)
         {"/proc/self/fd/1", "/stdout"}, {"/proc/self/fd/2", "/stderr"},
     };
     char path[PATH_MAX], host[PATH_MAX];
-    if (mount_fs(root, "tmpfs", dev, MS_NOSUID | MS_NOEXEC, "mode=0755") < 0)
+    /* nodev: the nodes are bound in from the host's /dev, each its own mount; one made here with mknod cannot open. */
+    if (mount_fs(root, "tmpfs", dev, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") < 0)
         return -1;
     for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++)
         if (join_path(host, "/dev", nodes[i]) < 0 || join_path(path, dev, nodes[i]) < 0 || bind(root, host, path, false) < 0)
@@ -230,15 +231,15 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
     case ROOT_BIND: {
         if (mount(o->root_source, o->state, NULL, MS_BIND | MS_REC, NULL) < 0)
             return fail("mount(%s, %s, MS_BIND)", o->root_source, o->state);
-        if (!o->read_only_root)
-            return 0;
-        /* Read-only before the ops, not after: a mount point they would create must never be written into DIR. */
+        /* nodev whatever the source's file system allows: a device node in DIR must not open inside. Read-only before the
+         * ops, not after: a mount point they would create must never be written into DIR. */
         int fd = open(o->state, O_PATH | O_DIRECTORY | O_CLOEXEC);
         if (fd < 0)
             return fail("open(%s)", o->state);
-        int rc = make_read_only(fd, false);
+        unsigned long long attributes = MOUNT_ATTR_NODEV | (o->read_only_root ? MOUNT_ATTR_RDONLY : 0);
+        int rc = set_mount_attributes(fd, attributes, true);
         close(fd);
-        return rc < 0 ? fail("mount_setattr(%s, MOUNT_ATTR_RDONLY)", o->state) : 0;
+        return rc < 0 ? fail("mount_setattr(%s, MOUNT_ATTR_NODEV%s)", o->state, o->read_only_root ? "|MOUNT_ATTR_RDONLY" : "") : 0;
     }
     case ROOT_OVERLAY: {
         /* The upper layer lives on a tmpfs of this mount namespace: it dies with the container. */
@@ -255,7 +256,8 @@ static int stage_root(const struct options *o, char *newroot, size_t size)
         /* Outside the initial user namespace trusted.* xattrs are out of reach; overlay keeps its own in user.*. */
         snprintf(data, sizeof data, "lowerdir=%s,upperdir=%s,workdir=%s%s", o->root_source, upper, work,
                  (o->namespaces & CLONE_NEWUSER) ? ",userxattr" : "");
-        if (mount("overlay", newroot, "overlay", 0, data) < 0)
+        /* nodev: a node the container makes in its root must not open (CAP_MKNOD is kept, as in Docker). */
+        if (mount("overlay", newroot, "overlay", MS_NODEV, data) < 0)
             return fail("mount(overlay, %s, lowerdir=%s)", newroot, o->root_source);
         return 0;
     }

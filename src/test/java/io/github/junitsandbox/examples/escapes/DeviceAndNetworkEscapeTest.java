@@ -52,6 +52,19 @@ class DeviceAndNetworkEscapeTest {
         assertBlockDeviceUseless(box, "/disk");
     }
 
+    /** /dev is a nodev tmpfs whose nodes are bound in from the host: a node made there with mknod does not open. */
+    @Test
+    void aBlockDeviceMadeInDevCannotBeOpened(Container box) throws IOException {
+        assertBlockDeviceUseless(box, "/dev/disk");
+    }
+
+    /** The throwaway overlay layer over a rootfs directory is nodev too. */
+    @Test
+    @Sandbox(rootfs = "busybox")
+    void aBlockDeviceMadeInABusyboxRootCannotBeOpened(Container box) throws IOException {
+        assertBlockDeviceUseless(box, "/disk");
+    }
+
     /** nodev stops the open as root; a plain user's user namespace cannot even make the node (the kernel's rule). */
     private static void assertBlockDeviceUseless(Container box, String node) throws IOException {
         String[] disk = firstDisk();
