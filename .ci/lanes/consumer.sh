@@ -4,7 +4,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 mvn -B -ntp -q install -DskipTests
-for junit in 5.13.4 6.0.1; do
+for junit in 5.10.5 6.0.1; do
   mvn -B -ntp -q -f .ci/consumer/pom.xml clean verify -Djunit.jupiter.version="$junit"
   # Surefire counts a nested class's tests in a suite of their own: count the test cases themselves.
   ran=$(cat .ci/consumer/target/surefire-reports/TEST-*.xml | grep -c '<testcase ')

@@ -3,6 +3,7 @@
 #include "enter.h"
 #include "failure.h"
 #include "options.h"
+#include "process_title.h"
 #include "run_supervisor.h"
 #include "usage.h"
 
@@ -22,6 +23,9 @@ int main(int argc, char **argv)
         printf("sandbox-init %s\n", SANDBOX_INIT_VERSION);
         return 0;
     }
+    /* From here on the arguments are read from a copy: the originals are what a process inside could read of PID 1. */
+    argv = process_title_hide(argc, argv);
+    sub = argv[1];
     struct options o;
     if (strcmp(sub, "run") == 0) {
         options_parse(argc - 2, argv + 2, CMD_RUN, &o);

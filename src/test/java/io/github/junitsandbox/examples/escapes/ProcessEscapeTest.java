@@ -14,6 +14,7 @@ import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.KillPermission;
 import io.github.junitsandbox.runtime.Namespace;
 import java.io.IOException;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -127,6 +128,34 @@ class ProcessEscapeTest {
     @Test
     void aNewUserNamespaceIsRefused(Container box) {
         assertBlocked(attempt(box, "userns"), "unshare(CLONE_NEWUSER)", "EPERM");
+    }
+
+    /** What a process inside reads of PID 1: its command line and its environment, NULs shown as |, errors on stdout too. */
+    private static final String READ_PID_1 = "exec 2>&1; tr '\\0' '|' < /proc/1/cmdline; echo; tr '\\0' '|' < /proc/1/environ; echo";
+
+    /**
+     * PID 1 is the launcher, whose command line held the host's cache and state directories, the JVM's pid and the cgroup
+     * paths, and whose environment was the JVM's: both read as a neutral name and nothing, from the subject and an exec.
+     */
+    @Test
+    @Sandbox(command = {"sh", "-c", READ_PID_1 + "; sleep 3600"})
+    void theContainersInitShowsNothingOfTheHostInItsCommandLineOrEnvironment(Container box) throws InterruptedException {
+        ExecResult exec = box.exec("sh", "-c", READ_PID_1);
+        // root: PID 1 is not dumpable, so its environment is not even readable; a plain user's PID 1 reads empty
+        String environment = EscapeProbe.ROOT_JVM ? "Permission denied" : "";
+        for (String seen : new String[] {exec.stdout(), awaitTwoLines(box)}) {
+            List<String> lines = seen.lines().toList();
+            assertThat(lines).as("what a process inside reads of PID 1").hasSizeGreaterThanOrEqualTo(2);
+            assertThat(lines.get(0)).as("PID 1's cmdline").isEqualTo("sandbox-init|");
+            assertThat(lines.get(1)).as("PID 1's environ").contains(environment).doesNotContain("=");
+        }
+    }
+
+    private static String awaitTwoLines(Container box) throws InterruptedException {
+        for (int i = 0; i < 500 && box.subjectStdout().lines().count() < 2; i++) {
+            Thread.sleep(10);
+        }
+        return box.subjectStdout();
     }
 
     /** Exec'd processes are chroot'ed, which the kernel refuses a user namespace; the subject is not. */
