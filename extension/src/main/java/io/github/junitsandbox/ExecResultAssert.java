@@ -60,8 +60,8 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
         isNotNull();
         if (!expected.equals(actual.stdout())) {
             failWithActualExpectedAndMessage(actual.stdout(), expected,
-                    "%nExpecting the command's stdout to be:%n  \"%s\"%nbut it was:%n  \"%s\"%nits stderr:%n%s",
-                    expected, actual.stdout(), OutputText.indented(actual.stderr()));
+                    "%nExpecting the command's stdout to be:%n  \"%s\"%nbut it was:%n  \"%s\"%nits stderr:%n%s%s",
+                    expected, actual.stdout(), OutputText.indented(actual.stderr()), truncation());
         }
         return myself;
     }
@@ -71,7 +71,7 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
         isNotNull();
         if (!expected.equals(actual.stderr())) {
             failWithActualExpectedAndMessage(actual.stderr(), expected,
-                    "%nExpecting the command's stderr to be:%n  \"%s\"%nbut it was:%n  \"%s\"", expected, actual.stderr());
+                    "%nExpecting the command's stderr to be:%n  \"%s\"%nbut it was:%n  \"%s\"%s", expected, actual.stderr(), truncation());
         }
         return myself;
     }
@@ -79,8 +79,8 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
     /** A string assertion on standard output. */
     public AbstractStringAssert<?> stdout() {
         isNotNull();
-        return stringAssertion(actual.stdout()).as("stdout of the command (exit status %s, stderr \"%s\")",
-                ExitStatus.describe(actual.exitCode()), actual.stderr());
+        return stringAssertion(actual.stdout()).as("stdout of the command (exit status %s, stderr \"%s\")%s",
+                ExitStatus.describe(actual.exitCode()), actual.stderr(), truncation());
     }
 
     /** A string assertion on standard error. */
@@ -94,7 +94,14 @@ public class ExecResultAssert extends AbstractAssert<ExecResultAssert, ExecResul
     }
 
     private String outputs() {
-        return String.format("its stderr:%n%s%nits stdout:%n%s", OutputText.indented(actual.stderr()),
-                OutputText.indented(actual.stdout()));
+        return String.format("its stderr:%n%s%nits stdout:%n%s%s", OutputText.indented(actual.stderr()),
+                OutputText.indented(actual.stdout()), truncation());
+    }
+
+    /** Empty, or a line saying how much output the runtime's exec output limit dropped: a long output is not all there. */
+    private String truncation() {
+        return actual.truncated() ? String.format("%n(output truncated at the exec output limit, %s: %d bytes of stdout and %d of stderr"
+                + " were dropped; use Container.start for larger output)", ExecResult.OUTPUT_LIMIT_PROPERTY, actual.stdoutDropped(),
+                actual.stderrDropped()) : "";
     }
 }

@@ -39,4 +39,15 @@ class ExecResultAssertMessagesTest {
                 .hasMessageContaining("[stdout of the command (exit status 1, stderr \"oops\")]");
         assertThat(result(3, "hi\n", "")).exitedWith(3).hasStdout("hi\n").hasStderr("");
     }
+
+    @Test
+    void aTruncatedOutputIsSaidInEveryFailureAboutIt() {
+        ExecResult flood = new ExecResult(1, "0000", "", Duration.ofMillis(3), 1_000_000, 0);
+        String said = "(output truncated at the exec output limit, junit.sandbox.execOutputLimit: 1000000 bytes of stdout and 0 of stderr"
+                + " were dropped; use Container.start for larger output)";
+        assertThatThrownBy(() -> assertThat(flood).hasStdout("0")).hasMessageContaining(said);
+        assertThatThrownBy(() -> assertThat(flood).succeeded()).hasMessageContaining(said);
+        assertThatThrownBy(() -> assertThat(flood).stdout().endsWith("1")).hasMessageContaining(said);
+        assertThatThrownBy(() -> assertThat(result(1, "0000", "")).succeeded()).hasMessageNotContaining("truncated");
+    }
 }

@@ -38,6 +38,14 @@ public final class ContainerLaunchingChild {
             case "rootless" -> rootless();
             case "rootless-pids" -> rootlessPids();
             case "rootless-ids" -> rootlessIds();
+            case "exec-flood" -> {
+                try (Container c = Sandboxes.launch(ContainerSpec.builder().command("/bin/sleep", "300").build())) {
+                    ExecResult flood = c.exec("sh", "-c", "head -c " + args[1] + " /dev/zero; echo done >&2");
+                    System.out.println("exec-flood exit " + flood.exitCode() + " kept " + flood.stdout().length() + " dropped "
+                            + flood.stdoutDropped() + " stderr " + flood.stderr().strip() + " truncated " + flood.truncated());
+                }
+                System.out.println("done");
+            }
             case "host-check" -> {
                 System.out.println("verdict " + HostCheck.check(Sandboxes.defaultRuntime(), System.out));
                 System.out.println("done");

@@ -4,9 +4,6 @@ import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.os.SpawnedProcess;
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
@@ -16,7 +13,8 @@ import java.util.concurrent.TimeoutException;
 
 /**
  * Runs {@code sandbox-init exec} or {@code probe} to completion: stdin from /dev/null, stdout and
- * stderr read concurrently (so that neither pipe can fill up and stall the other), the whole bounded.
+ * stderr read concurrently (so that neither pipe can fill up and stall the other), each kept up to
+ * {@link BoundedOutput#LIMIT}, the whole bounded in time.
  */
 final class EnteringProcess {
 
@@ -40,16 +38,17 @@ final class EnteringProcess {
         } catch (IOException e) {
             throw new SandboxException(what + ": cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
-        CompletableFuture<String> stderr = CompletableFuture.supplyAsync(() -> drain(process.getErrorStream()), LauncherThreads.READERS);
+        CompletableFuture<BoundedOutput> stderr = CompletableFuture.supplyAsync(() -> BoundedOutput.read(process.getErrorStream(), BoundedOutput.LIMIT),
+                LauncherThreads.READERS);
         try {
-            String stdout = drainUntilExit(process, bound, what);
+            BoundedOutput stdout = drainUntilExit(process, bound, what);
             int status = process.waitFor();
-            String errors = stderr.get(bound.toMillis(), TimeUnit.MILLISECONDS);
+            BoundedOutput errors = stderr.get(bound.toMillis(), TimeUnit.MILLISECONDS);
             Duration took = Duration.ofNanos(System.nanoTime() - start);
             if (status == SETUP_FAILURE) {
-                failIfSetupFailed(errors, what);
+                failIfSetupFailed(errors.text(), what);
             }
-            return new ExecResult(status, stdout, errors, took);
+            return new ExecResult(status, stdout.text(), errors.text(), took, stdout.dropped(), errors.dropped());
         } catch (InterruptedException e) {
             process.destroyForcibly();
             Thread.currentThread().interrupt();
@@ -63,9 +62,9 @@ final class EnteringProcess {
     }
 
     /** Reads stdout on the calling thread; a watchdog kills the process if it outlives {@code bound}, which ends the read. */
-    private static String drainUntilExit(Process process, Duration bound, String what) {
+    private static BoundedOutput drainUntilExit(Process process, Duration bound, String what) {
         var watchdog = LauncherThreads.WATCHDOG.schedule(process::destroyForcibly, bound.toMillis(), TimeUnit.MILLISECONDS);
-        String stdout = drain(process.getInputStream());
+        BoundedOutput stdout = BoundedOutput.read(process.getInputStream(), BoundedOutput.LIMIT);
         if (!watchdog.cancel(false)) {
             throw new SandboxException(what + ": still running after " + bound + "; killed");
         }
@@ -77,14 +76,6 @@ final class EnteringProcess {
         String last = lines[lines.length - 1];
         if (last.startsWith(ERROR_PREFIX)) {
             throw SetupFailureExplanation.exception(what + ": ", LauncherError.parse(last.substring(ERROR_PREFIX.length())));
-        }
-    }
-
-    static String drain(InputStream in) {
-        try (in) {
-            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 }
