@@ -121,14 +121,17 @@ static int make_symlink(const struct new_root *root, const char *target, const c
     return fail_with(err, "symlink(%s, %s%s)", target, root->path, path);
 }
 
-static int minimal_dev(const struct new_root *root, const char *dev)
+/* Docker's default: a process filling /dev/shm fills memory, so it is bounded like everything else. */
+#define DEFAULT_SHM_SIZE (64ULL << 20)
+
+static int minimal_dev(const struct new_root *root, const char *dev, unsigned long long shm_size)
 {
     static const char *const nodes[] = {"/null", "/zero", "/full", "/random", "/urandom", "/tty"};
     static const char *const links[][2] = {
         {"pts/ptmx", "/ptmx"}, {"/proc/self/fd", "/fd"}, {"/proc/self/fd/0", "/stdin"},
         {"/proc/self/fd/1", "/stdout"}, {"/proc/self/fd/2", "/stderr"},
     };
-    char path[PATH_MAX], host[PATH_MAX];
+    char path[PATH_MAX], host[PATH_MAX], shm_options[64];
     /* nodev: the nodes are bound in from the host's /dev, each its own mount; one made here with mknod cannot open. */
     if (mount_fs(root, "tmpfs", dev, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") < 0)
         return -1;
@@ -138,7 +141,8 @@ static int minimal_dev(const struct new_root *root, const char *dev)
     if (join_path(path, dev, "/pts") < 0 ||
         mount_fs(root, "devpts", path, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
         return -1;
-    if (join_path(path, dev, "/shm") < 0 || mount_fs(root, "tmpfs", path, MS_NOSUID | MS_NODEV, "mode=1777") < 0)
+    snprintf(shm_options, sizeof shm_options, "mode=1777,size=%llu", shm_size != 0 ? shm_size : DEFAULT_SHM_SIZE);
+    if (join_path(path, dev, "/shm") < 0 || mount_fs(root, "tmpfs", path, MS_NOSUID | MS_NODEV, shm_options) < 0)
         return -1;
     for (size_t i = 0; i < sizeof links / sizeof links[0]; i++)
         if (join_path(path, dev, links[i][1]) < 0 || make_symlink(root, links[i][0], path) < 0)
@@ -178,7 +182,7 @@ static int remount_read_only(const struct new_root *root, const char *path)
     return set_read_only(root, path, true);
 }
 
-static int run_op(const struct mount_op *op, const struct new_root *root, int namespaces, struct subject_link *link)
+static int run_op(const struct mount_op *op, const struct new_root *root, const struct options *o, struct subject_link *link)
 {
     switch (op->kind) {
     case OP_RO_BIND:
@@ -191,19 +195,19 @@ static int run_op(const struct mount_op *op, const struct new_root *root, int na
     case OP_PROC:
         /* The kernel lets a user namespace mount a fresh proc only for a PID namespace it owns; without a new one,
          * the container's processes are the host's, and so is their /proc. */
-        if ((namespaces & CLONE_NEWUSER) && !(namespaces & CLONE_NEWPID))
+        if ((o->namespaces & CLONE_NEWUSER) && !(o->namespaces & CLONE_NEWPID))
             return bind(root, "/proc", op->dst, false);
         return mount_fs(root, "proc", op->dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     case OP_SYSFS:
         /* sysfs shows the mounter's network namespace: a fresh one only makes sense in a new net namespace. */
-        if (namespaces & CLONE_NEWNET) {
+        if (o->namespaces & CLONE_NEWNET) {
             if (subject_link_join_network(link) < 0)
                 return -1;
             return mount_fs(root, "sysfs", op->dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         }
         return bind(root, "/sys", op->dst, true);
     case OP_DEV:
-        return minimal_dev(root, op->dst);
+        return minimal_dev(root, op->dst, o->shm_size);
     case OP_DIR: {
         int fd = root_mkdir_p(root, op->dst);
         if (fd >= 0)
@@ -284,7 +288,7 @@ int mounts_build_root(const struct options *o, struct subject_link *link, char *
         return fail("open(%s)", newroot);
     int rc = 0;
     for (int i = 0; rc == 0 && i < o->mount_count; i++)
-        rc = run_op(&o->mounts[i], &root, o->namespaces, link);
+        rc = run_op(&o->mounts[i], &root, o, link);
     if (rc == 0 && o->read_only_root)
         rc = set_read_only(&root, "/", false);
     close(root.fd);

@@ -76,6 +76,12 @@ static void f_symlink(struct options *o, char **v, const char *n) { add_mount(o,
 static void f_mask(struct options *o, char **v, const char *n) { add_mount(o, OP_MASK, NULL, v[0], n); }
 static void f_remount_ro(struct options *o, char **v, const char *n) { add_mount(o, OP_REMOUNT_RO, NULL, v[0], n); }
 static void f_read_only_root(struct options *o, char **v, const char *n) { (void)v; (void)n; o->read_only_root = true; }
+static void f_shm_size(struct options *o, char **v, const char *n)
+{
+    o->shm_size = parse_number(v[0], n, 1UL << 40);
+    if (o->shm_size == 0)
+        usage_error("%s: 0 is not a size; give bytes, at least 1", n);
+}
 static void f_hostname(struct options *o, char **v, const char *n) { (void)n; o->hostname = v[0]; }
 static void f_uid_map(struct options *o, char **v, const char *n) { (void)n; o->uid_map = append_line(o->uid_map, v[0]); }
 static void f_gid_map(struct options *o, char **v, const char *n) { (void)n; o->gid_map = append_line(o->gid_map, v[0]); }
@@ -158,6 +164,7 @@ static const struct flag flags[] = {
     {"--remount-ro", 1, FOR_RUN, f_remount_ro},
     {"--read-only-root", 0, FOR_RUN, f_read_only_root},
     {"--hostname", 1, FOR_RUN, f_hostname},
+    {"--shm-size", 1, FOR_RUN, f_shm_size},
     {"--uid-map", 1, FOR_RUN, f_uid_map},
     {"--gid-map", 1, FOR_RUN, f_gid_map},
     {"--id-map-helpers", 2, FOR_RUN, f_id_map_helpers},

@@ -61,6 +61,7 @@ struct options {
     int mount_count;
     bool read_only_root;
     const char *hostname;
+    unsigned long long shm_size; /* bytes of /dev/shm under --dev; 0: the launcher's default */
     char *uid_map;
     char *gid_map;
     const char *uid_map_helper; /* newuidmap: writes uid_map for a user that may not map other ids itself */

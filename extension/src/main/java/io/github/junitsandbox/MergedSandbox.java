@@ -61,6 +61,10 @@ final class MergedSandbox {
         return nearest(s -> s.namespaces().length > 0, Sandbox::namespaces);
     }
 
+    Optional<Declared<String>> shmSize() {
+        return nearestString(Sandbox::shmSize);
+    }
+
     Optional<Declared<String>> hostname() {
         return nearestString(Sandbox::hostname);
     }

@@ -52,6 +52,9 @@ public @interface Sandbox {
      */
     Namespace[] namespaces() default {};
 
+    /** The size of {@code /dev/shm}: bytes, or a number with k, m or g (binary). Not set: {@code 64m}, as Docker's. */
+    String shmSize() default "";
+
     /** The hostname inside (needs UTS). Not set: {@code sandbox}. */
     String hostname() default "";
 

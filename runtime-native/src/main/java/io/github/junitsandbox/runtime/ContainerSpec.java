@@ -54,6 +54,9 @@ public final class ContainerSpec {
     /** What uid 0 inside keeps: Docker's default set. Any other uid gets none. */
     public static final List<String> DEFAULT_ROOT_CAPABILITIES = Capabilities.DOCKER_DEFAULT;
 
+    /** The size of {@code /dev/shm}, as Docker's: a process filling it fills memory, so it is bounded like the rest. */
+    public static final long DEFAULT_SHM_BYTES = 64L << 20;
+
     public static final ResourceLimit DEFAULT_NOFILE = new ResourceLimit("nofile", 1024, 1024);
 
     private static final Pattern HOSTNAME = Pattern.compile("[A-Za-z0-9.-]{1,64}");
@@ -103,6 +106,11 @@ public final class ContainerSpec {
 
     public OptionalLong memorySwapLimitBytes() {
         return given.memorySwapBytes;
+    }
+
+    /** The size of the tmpfs at {@code /dev/shm} (with a mount namespace). */
+    public long shmSizeBytes() {
+        return given.shmBytes;
     }
 
     /** The PID limit, or 0 for none. */
@@ -200,6 +208,7 @@ public final class ContainerSpec {
         lines.put("memory", given.memoryBytes.isPresent() ? ByteSizes.format(given.memoryBytes.getAsLong()) : "no limit");
         lines.put("memorySwap", given.memorySwapBytes.isPresent() ? ByteSizes.format(given.memorySwapBytes.getAsLong())
                 : given.memoryBytes.isPresent() ? "= memory (no swap)" : "no limit");
+        lines.put("shmSize", ByteSizes.format(given.shmBytes));
         lines.put("pids", given.pids == 0 ? "no limit" : given.pids + (given.pidsGiven ? "" : " (the default)"));
         lines.put("cpus", given.cpus.isPresent() ? Double.toString(given.cpus.getAsDouble()) : "no limit");
         lines.put("command", given.command.isEmpty() ? "(none: idle container)" : quoted(given.command));
@@ -251,6 +260,7 @@ public final class ContainerSpec {
         private Network network;
         private OptionalLong memoryBytes = OptionalLong.empty();
         private OptionalLong memorySwapBytes = OptionalLong.empty();
+        private long shmBytes = DEFAULT_SHM_BYTES;
         private int pids = DEFAULT_PIDS_LIMIT;
         private boolean pidsGiven;
         private OptionalDouble cpus = OptionalDouble.empty();
@@ -341,6 +351,12 @@ public final class ContainerSpec {
         /** {@code memorySwap}: memory plus swap, at least {@code memory}; default equal to it (no swap). */
         public Builder memorySwapLimit(String size) {
             this.memorySwapBytes = OptionalLong.of(ByteSizes.parse("memorySwap", size));
+            return this;
+        }
+
+        /** {@code shmSize}: the size of {@code /dev/shm}, bytes or a number with k, m or g (binary); default 64m. */
+        public Builder shmSize(String size) {
+            this.shmBytes = ByteSizes.parse("shmSize", size);
             return this;
         }
 
@@ -620,6 +636,7 @@ public final class ContainerSpec {
             b.network = network;
             b.memoryBytes = memoryBytes;
             b.memorySwapBytes = memorySwapBytes;
+            b.shmBytes = shmBytes;
             b.pids = pids;
             b.pidsGiven = pidsGiven;
             b.cpus = cpus;

@@ -89,6 +89,7 @@ class ContainerSpecTest {
                     "network: none",
                     "memory: no limit",
                     "memorySwap: no limit",
+                    "shmSize: 64m",
                     "pids: 1024 (the default)",
                     "cpus: no limit",
                     "command: (none: idle container)",

@@ -32,6 +32,20 @@ class ResourceExhaustionTest {
         assertEscaped(attempt(box, "fork-bomb", FORKS));
     }
 
+    /** 80 MiB into /dev/shm: more than its default size (64 MiB, Docker's), which bounds what shared memory can take. */
+    private static final String FILL_SHM = "dd if=/dev/zero of=/dev/shm/fill bs=1M count=80 2>&1; echo size $(stat -c %s /dev/shm/fill)";
+
+    @Test
+    void sharedMemoryStopsAtItsSize(Container box) {
+        assertThat(box.exec("sh", "-c", FILL_SHM)).stdout().contains("No space left on device").endsWith("size " + (64 << 20) + "\n");
+    }
+
+    @Test
+    @Sandbox(shmSize = "128m")
+    void twinWithALargerShmSizeTheWriteFits(Container box) {
+        assertThat(box.exec("sh", "-c", FILL_SHM)).stdout().doesNotContain("No space left").endsWith("size " + (80 << 20) + "\n");
+    }
+
     @Test
     @Sandbox(memory = "64m")
     void aMemoryBombIsOomKilledAtTheLimit(Container box) {

@@ -203,7 +203,7 @@ public final class LaunchPlan {
         } else {
             args.addAll(hostView.mountArguments());
         }
-        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"));
+        args.addAll(List.of("--proc", "/proc", "--dev", "/dev", "--shm-size", Long.toString(spec.shmSizeBytes()), "--tmpfs", "/tmp"));
         // A fresh sysfs waits for the network namespace, which the subject makes meanwhile (docs/launcher-protocol.md):
         // it comes as late as it can, after the ops that do not need it. Before the binds: a user's bind below /proc or
         // /sys is theirs to shape.

@@ -86,7 +86,7 @@ public final class OciConfig {
         mounts.add(mount("/proc", "proc", "proc", "nosuid", "noexec", "nodev"));
         mounts.add(mount("/dev", "tmpfs", "tmpfs", "nosuid", "noexec", "mode=755"));
         mounts.add(mount("/dev/pts", "devpts", "devpts", "nosuid", "noexec", "newinstance", "ptmxmode=0666", "mode=0620"));
-        mounts.add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "nodev", "mode=1777"));
+        mounts.add(mount("/dev/shm", "tmpfs", "shm", "nosuid", "nodev", "mode=1777", "size=" + spec.shmSizeBytes()));
         mounts.add(mount("/tmp", "tmpfs", "tmpfs", "nosuid", "nodev", "mode=1777"));
         mounts.add(spec.namespaces().contains(Namespace.NET) ? mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro")
                 : mount("/sys", "bind", "/sys", "rbind", "ro"));

@@ -69,7 +69,7 @@ class LaunchPlanTest {
      * namespace, so it comes after everything that lies in /proc, and the masks in /sys after it.
      */
     private static List<String> systemMountArguments() {
-        return argv("--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+        return argv("--proc", "/proc", "--dev", "/dev", "--shm-size", "67108864", "--tmpfs", "/tmp",
                 "--remount-ro", "/proc/bus", "--remount-ro", "/proc/fs", "--remount-ro", "/proc/irq", "--remount-ro", "/proc/sys",
                 "--remount-ro", "/proc/sysrq-trigger",
                 "--mask", "/proc/acpi", "--mask", "/proc/kcore", "--mask", "/proc/keys", "--mask", "/proc/latency_stats",
