@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -108,23 +109,33 @@ public record Capabilities(List<String> changes) {
 
     /** Every capability name this kernel knows: what a process holds in a user namespace of its own. */
     public static Set<String> all() {
-        return Set.copyOf(kernelNames());
+        return HostSets.ALL;
     }
 
     /** The JVM's bounding set (CapBnd in /proc/self/status): the most a launcher it starts can hand on without a user namespace. */
     public static Set<String> boundingSetOfThisJvm() {
-        try {
-            long mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
-                    .map(l -> Long.parseUnsignedLong(l.substring("CapBnd:".length()).trim(), 16)).findFirst().orElse(-1L);
-            Set<String> bounding = new LinkedHashSet<>();
-            for (int bit = 0; bit < NAMES.size(); bit++) {
-                if ((mask & (1L << bit)) != 0) {
-                    bounding.add(NAMES.get(bit));
+        return HostSets.BOUNDING;
+    }
+
+    /** Read once per JVM, on the first launch that needs them: neither the kernel's list nor the JVM's bounding set changes. */
+    private static final class HostSets {
+        static final Set<String> ALL = Set.copyOf(kernelNames());
+        static final Set<String> BOUNDING = readBoundingSet();
+
+        private static Set<String> readBoundingSet() {
+            try {
+                long mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
+                        .map(l -> Long.parseUnsignedLong(l.substring("CapBnd:".length()).trim(), 16)).findFirst().orElse(-1L);
+                Set<String> bounding = new LinkedHashSet<>();
+                for (int bit = 0; bit < NAMES.size(); bit++) {
+                    if ((mask & (1L << bit)) != 0) {
+                        bounding.add(NAMES.get(bit));
+                    }
                 }
+                return Collections.unmodifiableSet(bounding);
+            } catch (IOException e) {
+                return ALL;
             }
-            return bounding;
-        } catch (IOException e) {
-            return all();
         }
     }
 

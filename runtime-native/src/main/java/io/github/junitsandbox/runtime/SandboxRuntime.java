@@ -146,7 +146,7 @@ public final class SandboxRuntime {
         }
         ContainerCgroup cgroup = null;
         try {
-            PidLimitMechanism pidLimit = PidLimitMechanism.choose(spec, cgroups.unavailableReason(), KernelVersion::running);
+            PidLimitMechanism pidLimit = PidLimitMechanism.choose(spec, cgroups.unavailableReason(), () -> RunningKernel.VERSION);
             CgroupLimits limits = pidLimit == PidLimitMechanism.RLIMIT_NPROC ? spec.cgroupLimits().withoutPids() : spec.cgroupLimits();
             cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, limits) : cgroups.create(id, limits);
             LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state,
@@ -326,5 +326,10 @@ public final class SandboxRuntime {
             Path base = xdg != null && !xdg.isBlank() ? Path.of(xdg) : Path.of(System.getProperty("user.home"), ".cache");
             return base.resolve("junit-sandbox");
         }
+    }
+
+    /** The running kernel, read once per JVM and only where a launch asks (a plain user's launch without cgroups). */
+    private static final class RunningKernel {
+        static final KernelVersion VERSION = KernelVersion.running();
     }
 }
