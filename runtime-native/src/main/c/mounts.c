@@ -68,7 +68,7 @@ static int make_mount_point(const struct new_root *root, const char *path, bool 
 /* A detached recursive copy of src, made read-only (when asked) before it is attached, so that it is never writable
  * at its destination, then moved onto the mount point: fewer calls than mount(MS_BIND) through /proc/self/fd and a
  * second lookup for the read-only flag, which count over the thirty-odd binds of a host view. */
-static int bind(const struct new_root *root, const char *src, const char *dst, bool read_only)
+static int bind(const struct new_root *root, const char *src, const char *dst, unsigned long long attributes)
 {
     int tree = (int)syscall(SYS_open_tree, AT_FDCWD, src, OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC | AT_RECURSIVE);
     if (tree < 0)
@@ -77,8 +77,8 @@ static int bind(const struct new_root *root, const char *src, const char *dst, b
     int target = -1, rc = -1;
     if (fstat(tree, &st) < 0)
         fail("fstat(%s)", src);
-    else if (read_only && set_mount_attributes(tree, MOUNT_ATTR_RDONLY, true) < 0)
-        fail("mount_setattr(%s, MOUNT_ATTR_RDONLY)", src);
+    else if (attributes != 0 && set_mount_attributes(tree, attributes, true) < 0)
+        fail("mount_setattr(%s, 0x%llx)", src, attributes);
     else if ((target = make_mount_point(root, dst, S_ISDIR(st.st_mode))) >= 0 &&
              (rc = (int)syscall(SYS_move_mount, tree, "", target, "", MOVE_MOUNT_F_EMPTY_PATH | MOVE_MOUNT_T_EMPTY_PATH)) < 0)
         fail("move_mount(%s, %s%s)", src, root->path, dst);
@@ -136,7 +136,7 @@ static int minimal_dev(const struct new_root *root, const char *dev, unsigned lo
     if (mount_fs(root, "tmpfs", dev, MS_NOSUID | MS_NODEV | MS_NOEXEC, "mode=0755") < 0)
         return -1;
     for (size_t i = 0; i < sizeof nodes / sizeof nodes[0]; i++)
-        if (join_path(host, "/dev", nodes[i]) < 0 || join_path(path, dev, nodes[i]) < 0 || bind(root, host, path, false) < 0)
+        if (join_path(host, "/dev", nodes[i]) < 0 || join_path(path, dev, nodes[i]) < 0 || bind(root, host, path, 0) < 0)
             return -1;
     if (join_path(path, dev, "/pts") < 0 ||
         mount_fs(root, "devpts", path, MS_NOSUID | MS_NOEXEC, "newinstance,ptmxmode=0666,mode=620") < 0)
@@ -185,18 +185,22 @@ static int remount_read_only(const struct new_root *root, const char *path)
 static int run_op(const struct mount_op *op, const struct new_root *root, const struct options *o, struct subject_link *link)
 {
     switch (op->kind) {
+    /* A bind of the host's is nosuid and nodev unless asked otherwise: a node or a setuid file there is the host's. */
     case OP_RO_BIND:
-        return bind(root, op->src, op->dst, true);
+        return bind(root, op->src, op->dst, MOUNT_ATTR_RDONLY | MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
     case OP_BIND:
+        return bind(root, op->src, op->dst, MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV);
+    case OP_RO_DEV_BIND:
+        return bind(root, op->src, op->dst, MOUNT_ATTR_RDONLY);
     case OP_DEV_BIND:
-        return bind(root, op->src, op->dst, false);
+        return bind(root, op->src, op->dst, 0);
     case OP_TMPFS:
         return mount_fs(root, "tmpfs", op->dst, MS_NOSUID | MS_NODEV, strcmp(op->dst, "/tmp") == 0 ? "mode=1777" : "mode=0755");
     case OP_PROC:
         /* The kernel lets a user namespace mount a fresh proc only for a PID namespace it owns; without a new one,
          * the container's processes are the host's, and so is their /proc. */
         if ((o->namespaces & CLONE_NEWUSER) && !(o->namespaces & CLONE_NEWPID))
-            return bind(root, "/proc", op->dst, false);
+            return bind(root, "/proc", op->dst, 0);
         return mount_fs(root, "proc", op->dst, MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
     case OP_SYSFS:
         /* sysfs shows the mounter's network namespace: a fresh one only makes sense in a new net namespace. */
@@ -205,7 +209,7 @@ static int run_op(const struct mount_op *op, const struct new_root *root, const 
                 return -1;
             return mount_fs(root, "sysfs", op->dst, MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, NULL);
         }
-        return bind(root, "/sys", op->dst, true);
+        return bind(root, "/sys", op->dst, MOUNT_ATTR_RDONLY);
     case OP_DEV:
         return minimal_dev(root, op->dst, o->shm_size);
     case OP_DIR: {

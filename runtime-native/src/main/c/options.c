@@ -67,6 +67,7 @@ static void f_root_bind(struct options *o, char **v, const char *n) { set_root(o
 static void f_ro_bind(struct options *o, char **v, const char *n) { add_mount(o, OP_RO_BIND, v[0], v[1], n); }
 static void f_bind(struct options *o, char **v, const char *n) { add_mount(o, OP_BIND, v[0], v[1], n); }
 static void f_dev_bind(struct options *o, char **v, const char *n) { add_mount(o, OP_DEV_BIND, v[0], v[1], n); }
+static void f_ro_dev_bind(struct options *o, char **v, const char *n) { add_mount(o, OP_RO_DEV_BIND, v[0], v[1], n); }
 static void f_tmpfs(struct options *o, char **v, const char *n) { add_mount(o, OP_TMPFS, NULL, v[0], n); }
 static void f_proc(struct options *o, char **v, const char *n) { add_mount(o, OP_PROC, NULL, v[0], n); }
 static void f_sysfs(struct options *o, char **v, const char *n) { add_mount(o, OP_SYSFS, NULL, v[0], n); }
@@ -154,6 +155,7 @@ static const struct flag flags[] = {
     {"--ro-bind", 2, FOR_RUN, f_ro_bind},
     {"--bind", 2, FOR_RUN, f_bind},
     {"--dev-bind", 2, FOR_RUN, f_dev_bind},
+    {"--ro-dev-bind", 2, FOR_RUN, f_ro_dev_bind},
     {"--tmpfs", 1, FOR_RUN, f_tmpfs},
     {"--proc", 1, FOR_RUN, f_proc},
     {"--sysfs", 1, FOR_RUN, f_sysfs},

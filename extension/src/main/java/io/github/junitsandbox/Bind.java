@@ -26,6 +26,13 @@ public @interface Bind {
     /** Whether the container may only read through it. */
     boolean readOnly() default true;
 
+    /**
+     * Whether device nodes open and setuid bits count through this bind, as on the host. Not set: the bind is
+     * {@code nodev,nosuid}, so that a node or a setuid file found or made there gives nothing inside. An explicit loosening,
+     * for the rare test that needs a host device.
+     */
+    boolean keepDevicesAndSetuid() default false;
+
     /** The container of repeated {@link Bind}s. */
     @Documented
     @Retention(RetentionPolicy.RUNTIME)

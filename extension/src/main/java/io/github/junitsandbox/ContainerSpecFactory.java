@@ -90,7 +90,7 @@ final class ContainerSpecFactory {
             for (Declared<Bind> bind : merged.binds()) {
                 origins.put("bind", bind.origin());
                 Bind b = bind.value();
-                builder.bind(projectDir.resolve(b.source()).toString(), b.target(), b.readOnly());
+                builder.bind(projectDir.resolve(b.source()).toString(), b.target(), b.readOnly(), b.keepDevicesAndSetuid());
             }
             return new DeclaredSpec(builder.build(), Map.copyOf(origins));
         } catch (InvalidSpecException e) {

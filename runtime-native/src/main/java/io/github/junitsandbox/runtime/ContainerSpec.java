@@ -456,8 +456,16 @@ public final class ContainerSpec {
             return this;
         }
 
-        /** {@code @Bind}: an existing host path, visible at an absolute path inside; repeatable. */
+        /** {@code @Bind}: an existing host path, visible at an absolute path inside, nodev and nosuid; repeatable. */
         public Builder bind(String source, String target, boolean readOnly) {
+            return bind(source, target, readOnly, false);
+        }
+
+        /**
+         * {@code @Bind} with {@code keepDevicesAndSetuid}: device nodes open and setuid bits count through it, as on the host
+         * (the rare test that needs a device; an explicit loosening).
+         */
+        public Builder bind(String source, String target, boolean readOnly, boolean keepDevicesAndSetuid) {
             String value = source + " -> " + target;
             if (!existsOnHost(source)) {
                 throw new InvalidSpecException("bind", value, "a source path that exists on the host");
@@ -465,7 +473,7 @@ public final class ContainerSpec {
             if (target == null || !target.startsWith("/") || target.equals("/")) {
                 throw new InvalidSpecException("bind", value, "an absolute target path inside the container, other than /");
             }
-            binds.add(new BindMount(Path.of(source).toAbsolutePath().normalize(), target, readOnly));
+            binds.add(new BindMount(Path.of(source).toAbsolutePath().normalize(), target, readOnly, keepDevicesAndSetuid));
             return this;
         }
 

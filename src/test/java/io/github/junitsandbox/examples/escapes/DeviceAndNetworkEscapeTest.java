@@ -76,9 +76,20 @@ class DeviceAndNetworkEscapeTest {
         }
     }
 
-    /** A writable bind of a host directory on a file system that allows devices is the explicit loosening. */
+    /** A writable bind is nodev even where its host file system allows devices: the node is made there, and does not open. */
     @Test
     @Bind(source = "target/escape-devices", target = "/devices", readOnly = false)
+    void aBlockDeviceMadeInAWritableBindCannotBeOpened(Container box) throws IOException {
+        try {
+            assertBlockDeviceUseless(box, "/devices/disk");
+        } finally {
+            Files.deleteIfExists(EscapeProbe.moduleDir().resolve("target/escape-devices/disk"));
+        }
+    }
+
+    /** keepDevicesAndSetuid on a writable bind of a host directory on a file system that allows devices is the explicit loosening. */
+    @Test
+    @Bind(source = "target/escape-devices", target = "/devices", readOnly = false, keepDevicesAndSetuid = true)
     void twinOnAWritableHostBindTheDiskIsReadable(Container box) throws IOException {
         String[] disk = firstDisk();
         assumeRootOnTheHostCanReadTheDisk(disk);

@@ -210,11 +210,19 @@ public final class LaunchPlan {
         addSystemPathOps(args, effective, path -> !path.startsWith("/sys/"));
         args.addAll(List.of("--sysfs", "/sys"));
         addSystemPathOps(args, effective, path -> path.startsWith("/sys/"));
-        spec.binds().forEach(b -> args.addAll(List.of(b.readOnly() ? "--ro-bind" : "--bind", b.source().toString(), b.target())));
+        spec.binds().forEach(b -> args.addAll(List.of(bindFlag(b), b.source().toString(), b.target())));
         if (spec.readOnlyRoot()) {
             args.add("--read-only-root");
         }
         return args;
+    }
+
+    /** The launcher's binds are nodev,nosuid; its --dev-bind ones keep the source's devices and setuid bits. */
+    private static String bindFlag(BindMount bind) {
+        if (bind.keepsDevicesAndSetuid()) {
+            return bind.readOnly() ? "--ro-dev-bind" : "--dev-bind";
+        }
+        return bind.readOnly() ? "--ro-bind" : "--bind";
     }
 
     /** Docker's read-only and masked paths that {@code which} accepts, in that order. */

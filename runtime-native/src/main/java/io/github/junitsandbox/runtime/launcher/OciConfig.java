@@ -91,8 +91,14 @@ public final class OciConfig {
         mounts.add(spec.namespaces().contains(Namespace.NET) ? mount("/sys", "sysfs", "sysfs", "nosuid", "noexec", "nodev", "ro")
                 : mount("/sys", "bind", "/sys", "rbind", "ro"));
         for (BindMount bind : spec.binds()) {
-            mounts.add(bind.readOnly() ? mount(bind.target(), "bind", bind.source().toString(), "rbind", "ro")
-                    : mount(bind.target(), "bind", bind.source().toString(), "rbind"));
+            List<String> options = new ArrayList<>(List.of("rbind"));
+            if (bind.readOnly()) {
+                options.add("ro");
+            }
+            if (!bind.keepsDevicesAndSetuid()) {
+                options.addAll(List.of("nosuid", "nodev"));
+            }
+            mounts.add(mount(bind.target(), "bind", bind.source().toString(), options.toArray(String[]::new)));
         }
         return mounts;
     }
