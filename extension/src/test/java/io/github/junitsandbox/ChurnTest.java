@@ -109,7 +109,7 @@ class ChurnTest {
     }
 
     @Test
-    void testsEndingEveryWayLeaveTheHostAsItWas(@TempDir Path stateDir) {
+    void testsEndingEveryWayLeaveTheHostAsItWas(@TempDir Path stateDir) throws InterruptedException {
         String soak = System.getProperty(SOAK_PROPERTY);
         int tests = soak == null ? CI_TESTS : Integer.parseInt(soak);
         floodBytes = soak == null ? CI_FLOOD_BYTES : SOAK_FLOOD_BYTES;
@@ -124,7 +124,7 @@ class ChurnTest {
         for (int i = 1; i < rounds; i++) {
             round(configuration);
         }
-        HostFootprint after = HostFootprint.of(stateDir);
+        HostFootprint after = settled(before, stateDir);
 
         System.out.printf("churn: %d sandboxed tests (%d faults injected) in %d s; host network namespaces %d before, %d after%n",
                 rounds * Faults.TESTS, rounds * (Faults.TESTS - 1), TimeUnit.NANOSECONDS.toSeconds(System.nanoTime() - started),
@@ -138,6 +138,20 @@ class ChurnTest {
             softly.assertThat(after.tempEntries()).as("temporary directory").isEqualTo(before.tempEntries());
             softly.assertThat(after.openFileDescriptors()).as("open file descriptors of the JVM").isEqualTo(before.openFileDescriptors());
         });
+    }
+
+    /**
+     * The footprint once it equals {@code before}, or after 5 s: a timed-out exec's output reader closes its pipe only when
+     * the killed container's last process lets go of the other end, a moment after the test has ended (seen once in three
+     * CI runs as one descriptor more). A leak stays, and fails the comparison.
+     */
+    private static HostFootprint settled(HostFootprint before, Path stateDir) throws InterruptedException {
+        HostFootprint after = HostFootprint.of(stateDir);
+        for (int i = 0; i < 50 && !after.equals(before); i++) {
+            Thread.sleep(100);
+            after = HostFootprint.of(stateDir);
+        }
+        return after;
     }
 
     /**
