@@ -1,6 +1,7 @@
 #include "options.h"
 
 #include "capabilities.h"
+#include "device_program.h"
 #include "failure.h"
 #include "namespaces.h"
 #include "resource_limits.h"
@@ -93,6 +94,12 @@ static void f_id_map_helpers(struct options *o, char **v, const char *n)
     o->gid_map_helper = v[1];
 }
 static void f_cgroup(struct options *o, char **v, const char *n) { (void)n; o->cgroups[o->cgroup_count++] = v[0]; }
+static void f_device_allow(struct options *o, char **v, const char *n)
+{
+    if (!device_rule_valid(v[0]))
+        usage_error("%s: '%s' is not TYPE MAJOR:MINOR ACCESS (a, b or c; numbers or *; a subset of rwm), e.g. 'c 1:3 rwm'", n, v[0]);
+    o->device_rules[o->device_rule_count++] = v[0];
+}
 static void f_stdout(struct options *o, char **v, const char *n) { (void)n; o->stdout_path = v[0]; }
 static void f_stderr(struct options *o, char **v, const char *n) { (void)n; o->stderr_path = v[0]; }
 static void f_cleanup(struct options *o, char **v, const char *n) { (void)n; o->cleanup[o->cleanup_count++] = v[0]; }
@@ -175,6 +182,7 @@ static const struct flag flags[] = {
     {"--stderr", 1, FOR_RUN, f_stderr},
     {"--cleanup", 1, FOR_RUN, f_cleanup},
     {"--cgroup", 1, FOR_ALL, f_cgroup},
+    {"--device-allow", 1, FOR_RUN, f_device_allow},
     {"--join", 1, FOR_ENTER, f_namespaces},
     {"--target", 1, FOR_ENTER, f_target},
     {"--uid", 1, FOR_ALL, f_uid},
@@ -208,6 +216,8 @@ static void check_run(const struct options *o)
         usage_error("run: --uid-map/--gid-map need a new user namespace (--unshare ...,user)");
     if (o->uid_map_helper != NULL && (o->uid_map == NULL || o->gid_map == NULL))
         usage_error("run: --id-map-helpers needs the maps they write: --uid-map and --gid-map");
+    if (o->device_rule_count > 0 && o->cgroup_count == 0)
+        usage_error("run: --device-allow needs the cgroup2 directory it guards (--cgroup DIR)");
     if (o->time_offset_count > 0 && !(o->namespaces & CLONE_NEWTIME))
         usage_error("run: --time-offset needs a new time namespace (--unshare ...,time)");
 }
@@ -240,8 +250,9 @@ void options_parse(int argc, char **argv, enum subcommand subcommand, struct opt
     o->time_offsets = calloc(n, sizeof *o->time_offsets);
     o->cleanup = calloc(n, sizeof *o->cleanup);
     o->cgroups = calloc(n, sizeof *o->cgroups);
+    o->device_rules = calloc(n, sizeof *o->device_rules);
     o->process.env = calloc(n, sizeof *o->process.env);
-    if (!o->mounts || !o->time_offsets || !o->cleanup || !o->cgroups || !o->process.env)
+    if (!o->mounts || !o->time_offsets || !o->cleanup || !o->cgroups || !o->device_rules || !o->process.env)
         usage_error("out of memory");
     o->process.chdir = "/";
     unsigned scope = subcommand == CMD_RUN ? FOR_RUN : FOR_ENTER;

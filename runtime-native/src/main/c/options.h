@@ -73,6 +73,9 @@ struct options {
     const char **cleanup;
     int cleanup_count;
 
+    const char **device_rules; /* --device-allow: the cgroup2 device program's allowlist */
+    int device_rule_count;
+
     /* run, exec, probe */
     const char **cgroups;
     int cgroup_count;

@@ -1,8 +1,10 @@
 #include "run_supervisor.h"
 
+#include "bind_scrub.h"
 #include "cgroup_empty.h"
 #include "cgroup_join.h"
 #include "container_init.h"
+#include "device_program.h"
 #include "failure.h"
 #include "inherited_fds.h"
 #include "init_loop.h"
@@ -24,6 +26,7 @@
 #include <sys/stat.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 struct supervisor {
@@ -32,6 +35,7 @@ struct supervisor {
     pid_t subject;        /* host pid of the subject, 0 until known */
     int channel;          /* -1 once closed */
     int mount_ns;         /* the container's mount namespace, held from ready on; -1 for none */
+    struct timespec started; /* before the container existed: what changed in its binds since is its doing */
 };
 
 static int open_output(const char *path)
@@ -92,6 +96,7 @@ static noreturn void lifeline_broken(struct supervisor *s)
         if (cgroup_empty(s->options->cgroups[i], CGROUP_EMPTYING_TIMEOUT_MS) < 0)
             report_cleanup_failure(last_failure());
     }
+    bind_scrub(s->options, &s->started);
     for (int i = 0; i < s->options->cleanup_count; i++) {
         const char *path = s->options->cleanup[i];
         if (rmdir(path) < 0 && errno == ENOTDIR)
@@ -140,6 +145,8 @@ static noreturn void init_exited(struct supervisor *s, int status)
     /* A failure report reaches the channel before PID 1 can exit: read what is queued before concluding. */
     while (s->channel >= 0 && channel_event(s, false))
         ;
+    /* Before the exit line: once a test sees its container ended, its binds hold nothing the container made a privilege. */
+    bind_scrub(s->options, &s->started);
     control_line("exit\t%d", wait_status_code(status));
     exit(wait_status_code(status));
 }
@@ -203,6 +210,7 @@ static pid_t clone_init(const struct options *o, int cgroup_fd)
 void run_supervisor(const struct options *o)
 {
     struct supervisor s = {.options = o, .channel = -1, .mount_ns = -1};
+    clock_gettime(CLOCK_REALTIME_COARSE, &s.started);
     struct container_launch l = {.options = o};
     int release[2], channel[2];
 
@@ -235,6 +243,14 @@ void run_supervisor(const struct options *o)
     if (cgroup_find_unified(o->cgroups, o->cgroup_count, &unified, &unified_fd) < 0)
         setup_abort(last_failure(), true, s.init);
     l.born_in_cgroup = unified;
+    if (o->device_rule_count > 0) {
+        if (unified < 0) {
+            fail_with(EINVAL, "--device-allow: none of the --cgroup directories is on cgroup2 (v1 has devices.allow)");
+            setup_abort(last_failure(), true, s.init);
+        }
+        if (device_program_attach(o->cgroups[unified], o->device_rules, o->device_rule_count) < 0)
+            setup_abort(last_failure(), true, s.init);
+    }
     pid_t pid = clone_init(o, unified_fd);
     if (pid < 0 && unified_fd >= 0 && (errno == ENOSYS || errno == E2BIG)) {
         /* No clone3 (before 5.3, or hidden by a seccomp profile such as Docker's or this runtime's default, which

@@ -38,6 +38,7 @@ void usage_print(void)
         "    --uid-map \"IN OUT COUNT\"     uid map of the new user namespace (default: 0 EUID 1)\n"
         "    --gid-map \"IN OUT COUNT\"     gid map of the new user namespace (default: 0 EGID 1)\n"
         "    --cgroup DIR                 place PID 1 in DIR/cgroup.procs (repeatable)\n"
+        "    --device-allow RULE          allow 'c 1:3 rwm' by a device program on the cgroup2 DIR; deny the rest\n"
         "    --time-offset CLOCK SECONDS  monotonic or boottime offset of the new time namespace\n"
         "    --stdout FILE, --stderr FILE where the subject's output goes (default /dev/null)\n"
         "    --cleanup PATH               remove PATH when the lifeline breaks (repeatable)\n"

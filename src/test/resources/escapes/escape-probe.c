@@ -3,12 +3,14 @@
  * (BLOCKED <step>: <errno> or CONTAINED <what was reached>), 2 on a usage error. */
 #define _GNU_SOURCE
 #include <dirent.h>
+#include <linux/capability.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <net/if.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,6 +22,7 @@
 #include <sys/syscall.h>
 #include <sys/sysmacros.h>
 #include <sys/wait.h>
+#include <sys/xattr.h>
 #include <netinet/in.h>
 #include <time.h>
 #include <unistd.h>
@@ -283,6 +286,75 @@ static int block_device(const char *path, const char *major, const char *minor)
     return 0;
 }
 
+/* /dev/kmsg made anew: a line written to it lands in the host's kernel log, which the test reads from the host. */
+static int kernel_log(const char *path, const char *line)
+{
+    if (mknod(path, S_IFCHR | 0600, makedev(1, 11)) < 0 && errno != EEXIST)
+        return blocked("mknod(S_IFCHR)");
+    int fd = open(path, O_WRONLY);
+    if (fd < 0)
+        return blocked("open(char device)");
+    /* One record a write, ended by its newline: without one the kernel holds it back as a continued line. */
+    char record[512];
+    int length = snprintf(record, sizeof record, "%s\n", line);
+    if (length < 0 || (size_t)length >= sizeof record || write(fd, record, (size_t)length) != length)
+        return blocked("write(char device)");
+    printf("ESCAPED wrote \"%s\" to the host's kernel log\n", line);
+    return 0;
+}
+
+static int copy_self(const char *path)
+{
+    int in = open("/proc/self/exe", O_RDONLY), out = open(path, O_WRONLY | O_CREAT | O_TRUNC, 0755);
+    char buf[65536];
+    ssize_t n;
+    while (in >= 0 && out >= 0 && (n = read(in, buf, sizeof buf)) > 0)
+        if (write(out, buf, (size_t)n) != n)
+            return -1;
+    return in >= 0 && out >= 0 && close(out) == 0 ? 0 : -1;
+}
+
+/* What would be a privilege on the host if it outlived the container, made in a bind: a setuid-root copy of this
+ * program, a block device node open to all, a file granting CAP_SYS_ADMIN. Each step may fail (a plain user's
+ * namespace cannot make nodes); the line says what was made. */
+static int leave_privileges(const char *dir)
+{
+    char path[PATH_MAX];
+    printf("made");
+    snprintf(path, sizeof path, "%s/setuid-copy", dir);
+    if (copy_self(path) == 0 && chmod(path, 04755) == 0)
+        printf(" setuid-copy");
+    snprintf(path, sizeof path, "%s/disk", dir);
+    if (mknod(path, S_IFBLK | 0600, makedev(7, 0)) == 0 && chmod(path, 0666) == 0)
+        printf(" disk");
+    snprintf(path, sizeof path, "%s/capable", dir);
+    struct vfs_cap_data caps = {.magic_etc = VFS_CAP_REVISION_2 | VFS_CAP_FLAGS_EFFECTIVE};
+    caps.data[0].permitted = 1u << CAP_SYS_ADMIN;
+    if (copy_self(path) == 0 && setxattr(path, "security.capability", &caps, XATTR_CAPS_SZ_2, 0) == 0)
+        printf(" capable");
+    printf("\n");
+    return 0;
+}
+
+/* From the host: each file of DIR as "NAME TYPE MODE caps|-", or "NAME absent". */
+static int inspect(const char *dir)
+{
+    static const char *const names[] = {"setuid-copy", "disk", "capable", "setuid-before"};
+    for (size_t i = 0; i < sizeof names / sizeof names[0]; i++) {
+        char path[PATH_MAX];
+        struct stat st;
+        snprintf(path, sizeof path, "%s/%s", dir, names[i]);
+        if (lstat(path, &st) < 0) {
+            printf("%s absent\n", names[i]);
+            continue;
+        }
+        bool caps = lgetxattr(path, "security.capability", NULL, 0) >= 0;
+        printf("%s %s %04o %s\n", names[i], S_ISBLK(st.st_mode) ? "block" : S_ISREG(st.st_mode) ? "file" : "other",
+               (unsigned)(st.st_mode & 07777), caps ? "caps" : "-");
+    }
+    return 0;
+}
+
 static int raw_socket(void)
 {
     int fd = socket(AF_INET, SOCK_RAW, IPPROTO_ICMP);
@@ -420,6 +492,9 @@ int main(int argc, char **argv)
     if (strcmp(c, "euid") == 0) return effective_uid();
     if (strcmp(c, "userns") == 0) return user_namespace();
     if (strcmp(c, "block-device") == 0 && argc > 4) return block_device(a, argv[3], argv[4]);
+    if (strcmp(c, "kernel-log") == 0 && argc > 3) return kernel_log(a, argv[3]);
+    if (strcmp(c, "leave-privileges") == 0 && a) return leave_privileges(a);
+    if (strcmp(c, "inspect") == 0 && a) return inspect(a);
     if (strcmp(c, "raw-socket") == 0) return raw_socket();
     if (strcmp(c, "vsock") == 0) return vsock();
     if (strcmp(c, "change-network") == 0) return change_network();

@@ -75,6 +75,7 @@ final class ContainerSpecFactory {
             apply(merged.namespaces(), "namespaces", origins, v -> builder.namespaces(v.value()));
             apply(merged.hostname(), "hostname", origins, v -> builder.hostname(v.value()));
             apply(merged.shmSize(), "shmSize", origins, v -> builder.shmSize(v.value()));
+            apply(merged.devices(), "devices", origins, v -> builder.devices(v.value()));
             apply(merged.memory(), "memory", origins, v -> builder.memoryLimit(v.value()));
             apply(merged.pids(), "pids", origins, v -> builder.pidsLimit(v.value()));
             apply(merged.command(), "command", origins, v -> builder.command(v.value()));

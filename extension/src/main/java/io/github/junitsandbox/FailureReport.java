@@ -18,6 +18,7 @@ final class FailureReport {
     static final String SPEC = "junit.sandbox.spec";
     static final String LAYER = "junit.sandbox.layer";
     static final String PIDS = "junit.sandbox.pids";
+    static final String DEVICES = "junit.sandbox.devices";
     static final String STDOUT = "junit.sandbox.stdout";
     static final String STDERR = "junit.sandbox.stderr";
     static final String KEPT = "junit.sandbox.kept";
@@ -34,6 +35,7 @@ final class FailureReport {
         entries.put(SPEC, container.spec().describe());
         entries.put(LAYER, container.layer().toString());
         entries.put(PIDS, container.pidLimit().describe(container.spec().pidsLimit()));
+        entries.put(DEVICES, container.deviceGuard().describe());
         entries.put(STDOUT, tail(container::subjectStdout));
         entries.put(STDERR, tail(container::subjectStderr));
         return entries;

@@ -101,6 +101,10 @@ final class MergedSandbox {
         return nearestString(Sandbox::seccomp);
     }
 
+    Optional<Declared<String[]>> devices() {
+        return nearest(s -> s.devices().length > 0, Sandbox::devices);
+    }
+
     Optional<Declared<String[]>> unmaskedPaths() {
         return nearest(s -> s.unmaskedPaths().length > 0, Sandbox::unmaskedPaths);
     }

@@ -52,6 +52,14 @@ public @interface Sandbox {
      */
     Namespace[] namespaces() default {};
 
+    /**
+     * Host devices the container may use beyond Docker's default set (null, zero, full, random, urandom, tty, console,
+     * ptmx, pts): each an absolute path under {@code /dev}, optionally with {@code :ACCESS} ({@code r}, {@code w},
+     * {@code m} in that order), e.g. {@code "/dev/fuse"} or {@code "/dev/net/tun:rw"}. Each is bound at the same path
+     * inside and allowed by the container's device cgroup, which denies every other node. Not set: none.
+     */
+    String[] devices() default {};
+
     /** The size of {@code /dev/shm}: bytes, or a number with k, m or g (binary). Not set: {@code 64m}, as Docker's. */
     String shmSize() default "";
 

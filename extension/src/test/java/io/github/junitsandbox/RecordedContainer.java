@@ -5,6 +5,7 @@ import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.KillPermission;
 import io.github.junitsandbox.runtime.ProcessEntry;
+import io.github.junitsandbox.runtime.DeviceGuard;
 import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
@@ -43,6 +44,11 @@ record RecordedContainer(String hostname, List<ProcessEntry> processes, Map<Long
     @Override
     public PidLimitMechanism pidLimit() {
         return PidLimitMechanism.CGROUP;
+    }
+
+    @Override
+    public DeviceGuard deviceGuard() {
+        return DeviceGuard.DEVICES_CONTROLLER;
     }
 
     @Override

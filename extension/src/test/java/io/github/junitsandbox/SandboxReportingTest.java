@@ -59,6 +59,10 @@ class SandboxReportingTest {
         // a plain user without a delegated cgroup gets the default PID limit as RLIMIT_NPROC
         assertThat(report.get("junit.sandbox.pids")).isIn("1024 (pids.max of the container's cgroup)",
                 "1024 (RLIMIT_NPROC in the container's own user namespace: no pids cgroup is delegated to this user)");
+        // a plain user can set no device cgroup; its containers cannot make device nodes at all
+        assertThat(report.get("junit.sandbox.devices")).isIn("the devices controller of the container's cgroup (v1)",
+                "a device program (BPF_PROG_TYPE_CGROUP_DEVICE) on the container's cgroup (v2)",
+                "no device cgroup: every mount the container can write is nodev, and a plain user's container cannot make device nodes at all");
         assertThat(report.get("junit.sandbox.stdout")).isEqualTo("started on stdout");
         assertThat(report.get("junit.sandbox.stderr")).isEqualTo("complaint on stderr");
         assertThat(report.get("junit.sandbox.container")).startsWith(Observed.takeFrom(FailingWithASubject.class).get(0).containerId());

@@ -63,6 +63,9 @@ public interface Container extends AutoCloseable {
      */
     PidLimitMechanism pidLimit();
 
+    /** What stops the container's processes from opening a device beyond {@link ContainerSpec#deviceAllowlist()}. */
+    DeviceGuard deviceGuard();
+
     /**
      * The container's effective state as an OCI runtime {@code config.json}: namespaces, mounts,
      * capabilities, rlimits, masked and read-only paths, uid/gid maps, no_new_privs, hostname and the

@@ -1,6 +1,7 @@
 package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.cgroup.CgroupLimits;
+import io.github.junitsandbox.runtime.cgroup.DeviceAllowlist;
 import io.github.junitsandbox.runtime.os.LibC;
 import io.github.junitsandbox.runtime.rootfs.HostRootfsProvider;
 import io.github.junitsandbox.runtime.rootfs.RootfsProvider;
@@ -154,6 +155,16 @@ public final class ContainerSpec {
         return given.readOnlyRoot;
     }
 
+    /** The host devices named in {@code devices}, beyond Docker's default set. */
+    public List<DeviceNode> devices() {
+        return List.copyOf(given.devices);
+    }
+
+    /** What the container's device cgroup allows: Docker's default set and the devices named. */
+    public DeviceAllowlist deviceAllowlist() {
+        return DeviceAllowlist.DOCKER_DEFAULT.with(given.devices.stream().map(DeviceNode::rule).toList());
+    }
+
     public List<BindMount> binds() {
         return List.copyOf(given.binds);
     }
@@ -222,6 +233,7 @@ public final class ContainerSpec {
         lines.put("seccomp", given.seccompDescription);
         lines.put("unmaskedPaths", given.systemPaths.toString());
         lines.put("readOnlyRoot", Boolean.toString(given.readOnlyRoot));
+        lines.put("devices", "Docker's default set" + given.devices.stream().map(d -> ", " + d).collect(Collectors.joining()));
         lines.put("binds", given.binds.isEmpty() ? "none" : given.binds.stream().map(BindMount::toString).collect(Collectors.joining(", ")));
         lines.put("timeout", given.timeout.map(Duration::toString).orElse("none"));
         lines.put("rlimits", given.rlimits.values().stream().map(ResourceLimit::launcherArgument).collect(Collectors.joining(", ")));
@@ -270,6 +282,7 @@ public final class ContainerSpec {
         private Optional<ContainerUser> user = Optional.empty();
         private boolean readOnlyRoot;
         private final List<BindMount> binds = new ArrayList<>();
+        private final List<DeviceNode> devices = new ArrayList<>();
         private Optional<Duration> timeout = Optional.empty();
         private final Map<String, ResourceLimit> rlimits = new LinkedHashMap<>(Map.of(DEFAULT_NOFILE.name(), DEFAULT_NOFILE));
         private Capabilities capabilities = Capabilities.NO_CHANGES;
@@ -477,6 +490,17 @@ public final class ContainerSpec {
             return this;
         }
 
+        /**
+         * {@code devices}: the host device nodes the container may use beyond Docker's default set ({@code /dev/fuse}, or
+         * {@code /dev/fuse:rw} to allow less than rwm), each bound at the same path inside; replaces those given before.
+         */
+        public Builder devices(String... devices) {
+            List<DeviceNode> parsed = Arrays.stream(devices).map(DeviceNode::parse).toList();
+            this.devices.clear();
+            this.devices.addAll(parsed);
+            return this;
+        }
+
         /** False too for what cannot name a file here: NUL, characters the file-name encoding ({@code sun.jnu.encoding}) lacks. */
         private static boolean existsOnHost(String path) {
             try {
@@ -609,6 +633,9 @@ public final class ContainerSpec {
             if (!binds.isEmpty()) {
                 throw new InvalidSpecException("bind", binds.get(0).toString(), "binds" + why);
             }
+            if (!devices.isEmpty()) {
+                throw new InvalidSpecException("devices", devices.get(0).toString(), "devices" + why);
+            }
             if (readOnlyRoot) {
                 throw new InvalidSpecException("readOnlyRoot", true, "readOnlyRoot = true" + why);
             }
@@ -654,6 +681,7 @@ public final class ContainerSpec {
             b.user = user;
             b.readOnlyRoot = readOnlyRoot;
             b.binds.addAll(binds);
+            b.devices.addAll(devices);
             b.timeout = timeout;
             b.rlimits.clear();
             b.rlimits.putAll(rlimits);

@@ -148,6 +148,9 @@ public final class SandboxRuntime {
         try {
             PidLimitMechanism pidLimit = PidLimitMechanism.choose(spec, cgroups.unavailableReason(), () -> RunningKernel.VERSION);
             CgroupLimits limits = pidLimit == PidLimitMechanism.RLIMIT_NPROC ? spec.cgroupLimits().withoutPids() : spec.cgroupLimits();
+            if (cgroups.restrictsDevices()) {
+                limits = limits.withDevices(spec.deviceAllowlist());
+            }
             cgroup = spec.namespaces().contains(Namespace.PID) ? cgroups.createWithPidNamespace(id, limits) : cgroups.create(id, limits);
             LaunchPlan plan = LaunchPlan.of(launcher != null ? launcher : NativeLauncher.path(cacheDir), spec, rootfs, hostView(), cgroup, state,
                     cacheDir.resolve("seccomp"), layer, pidLimit);

@@ -34,6 +34,7 @@ public final class ContainerLaunchingChild {
         switch (args[0]) {
             case "hold" -> hold(Integer.parseInt(args[1]));
             case "hold-forking" -> holdForking(Integer.parseInt(args[1]));
+            case "hold-in-bind" -> holdInBind(args[1]);
             case "serve" -> serve(Integer.parseInt(args[1]));
             case "rootless" -> rootless();
             case "rootless-pids" -> rootlessPids();
@@ -53,6 +54,23 @@ public final class ContainerLaunchingChild {
             default -> throw new IllegalArgumentException("mode: hold N | hold-forking N | serve N | rootless | rootless-pids | rootless-ids | host-check, not "
                     + args[0]);
         }
+    }
+
+    /**
+     * Launches a container that makes a setuid-root program and a block device node in a writable bind of {@code dir},
+     * then sleeps; prints the host pid of its PID 1 once they are made, and waits to be killed.
+     */
+    private static void holdInBind(String dir) throws Exception {
+        Container c = Sandboxes.launch(ContainerSpec.builder().bind(dir, "/out", false).command("sh", "-c",
+                "cp /bin/true /out/setuid-copy && chmod 4755 /out/setuid-copy && mknod /out/disk b 7 0 && touch /out/made; exec sleep 300")
+                .build());
+        while (!Files.exists(Path.of(dir, "made"))) {
+            Thread.sleep(10);
+        }
+        System.out.println("pid " + c.hostPid());
+        System.out.println("done");
+        System.out.flush();
+        Thread.sleep(300_000);
     }
 
     /** Launches n sleeping containers, prints their host pids, and waits to be killed. */
@@ -127,6 +145,7 @@ public final class ContainerLaunchingChild {
     private static void rootless() throws Exception {
         try (Container c = Sandboxes.launch(ContainerSpec.builder().pidsLimit(0).command("/bin/sleep", "300").build())) {
             System.out.println("namespaces " + c.spec().namespaces());
+            System.out.println("device-guard " + c.deviceGuard());
             System.out.println("inside-uid " + c.exec("id", "-u").stdout().strip());
             String status = Files.readString(Path.of("/proc/" + c.hostPid() + "/status"));
             System.out.println("outside-uid " + status.lines().filter(l -> l.startsWith("Uid:")).findFirst().orElseThrow().split("\\s+")[1]);

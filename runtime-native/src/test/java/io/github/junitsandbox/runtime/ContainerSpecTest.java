@@ -3,6 +3,7 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowableOfType;
 
+import io.github.junitsandbox.runtime.cgroup.DeviceRule;
 import io.github.junitsandbox.runtime.rootfs.DirectoryRootfsProvider;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -101,6 +102,7 @@ class ContainerSpecTest {
                     "seccomp: default",
                     "unmaskedPaths: none (Docker's masked and read-only paths)",
                     "readOnlyRoot: false",
+                    "devices: Docker's default set",
                     "binds: none",
                     "timeout: none",
                     "rlimits: nofile=1024:1024"));
@@ -112,7 +114,7 @@ class ContainerSpecTest {
         ContainerSpec spec = ContainerSpec.builder().rootfs("dir:" + dir).namespaces(Namespace.PID, Namespace.MOUNT, Namespace.UTS)
                 .hostname("box-1.test").memoryLimit("64m").memorySwapLimit("128m").pidsLimit(64).cpus(1.5)
                 .command("/bin/sleep", "3600").env("A=1", "B=x=y").workdir("/work").user("1000:100").readOnlyRoot(true)
-                .bind(dir.toString(), "/data", true).timeout("30s").rlimit("nproc", 10, 20).build(true);
+                .bind(dir.toString(), "/data", true).devices("/dev/null:r").timeout("30s").rlimit("nproc", 10, 20).build(true);
 
         assertThat(spec.rootfs()).isEqualTo(new DirectoryRootfsProvider(dir));
         assertThat(ContainerSpec.builder().capabilities("-ALL", "+cap_kill", "+SYS_ADMIN", "-kill").build(true)
@@ -141,9 +143,12 @@ class ContainerSpecTest {
         assertThat(spec.user()).contains(new ContainerUser(1000, 100));
         assertThat(spec.readOnlyRoot()).isTrue();
         assertThat(spec.binds()).containsExactly(new BindMount(dir, "/data", true));
+        assertThat(spec.devices()).containsExactly(new DeviceNode(Path.of("/dev/null"), DeviceRule.parse("c 1:3 r")));
+        assertThat(spec.devices().get(0).readOnly()).isTrue();
+        assertThat(spec.deviceAllowlist().rules()).endsWith(DeviceRule.parse("c 1:3 r")).startsWith(DeviceRule.parse("c *:* m"));
         assertThat(spec.timeout()).contains(Duration.ofSeconds(30));
         assertThat(spec.rlimits()).containsExactly(new ResourceLimit("nofile", 1024, 1024), new ResourceLimit("nproc", 10, 20));
-        assertThat(spec.describe()).contains("memory: 64m", "memorySwap: 128m", "user: 1000:100, capabilities none, no_new_privs");
+        assertThat(spec.describe()).contains("memory: 64m", "memorySwap: 128m", "devices: Docker's default set, /dev/null (c 1:3 r)", "user: 1000:100, capabilities none, no_new_privs");
     }
 
     @Test
@@ -296,6 +301,19 @@ class ContainerSpecTest {
         }
 
         @Test
+        void badDevices(@TempDir Path dir) {
+            String accepted = "a device node on the host under /dev, optionally with :ACCESS (r, w, m in that order; default rwm),"
+                    + " e.g. /dev/fuse or /dev/net/tun:rw";
+            for (String bad : List.of("dev/null", "/dev", "/dev/../etc/passwd", "/etc/passwd", "/dev/null:x")) {
+                InvalidSpecException e = rejection(() -> builder.devices(bad));
+                assertThat(e.attribute()).isEqualTo("devices");
+                assertThat(e).hasMessageStartingWith("devices = \"" + bad + "\" is not accepted: " + accepted);
+            }
+            assertThat(rejection(() -> builder.devices("/dev/shm"))).hasMessageEndingWith("(/dev/shm is not a character or block device)");
+            assertThat(rejection(() -> builder.devices("/dev/absent"))).hasMessageContaining("(/dev/absent: java.nio.file.NoSuchFileException");
+        }
+
+        @Test
         void badRlimits() {
             assertRejected(() -> builder.rlimit("files", 1, 1), "rlimits",
                     "rlimits = \"files\" is not accepted: one of as, core, cpu, fsize, memlock, nofile, nproc, stack");
@@ -330,6 +348,8 @@ class ContainerSpecTest {
                     "rootfs = \"dir:" + dir + "\" is not accepted: host" + why);
             assertRejected(() -> ContainerSpec.builder().namespaces(Namespace.PID).bind(dir.toString(), "/d", true).build(true), "bind",
                     "bind = \"" + dir + " -> /d (read-only)\" is not accepted: binds" + why);
+            assertRejected(() -> ContainerSpec.builder().namespaces(Namespace.PID).devices("/dev/null").build(true), "devices",
+                    "devices = \"/dev/null (c 1:3 rwm)\" is not accepted: devices" + why);
             assertRejected(() -> ContainerSpec.builder().namespaces(Namespace.PID).readOnlyRoot(true).build(true), "readOnlyRoot",
                     "readOnlyRoot = true is not accepted: readOnlyRoot = true" + why);
         }

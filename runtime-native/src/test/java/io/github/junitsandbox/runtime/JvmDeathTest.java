@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -98,6 +99,35 @@ class JvmDeathTest {
             child.destroyForcibly().waitFor();
             pids.forEach(pid -> ProcessHandle.of(pid).ifPresent(ProcessHandle::destroyForcibly));
         }
+    }
+
+    /**
+     * What a container made a privilege in a writable bind, the launcher undoes when the container ends, also when its JVM
+     * is killed: the supervisor, whose lifeline broke, scrubs the bind before it exits.
+     */
+    @Test
+    void aKilledJvmsContainerLeavesNoSetuidFileOrDeviceNodeInItsBind(@TempDir Path stateDir, @TempDir Path bind) throws Exception {
+        Process child = ChildJvm.start(List.of(), ChildJvm.classPath(), List.of("-Djunit.sandbox.stateDir=" + stateDir), "hold-in-bind",
+                bind.toString());
+        try {
+            long init = ChildJvm.linesUntilDone(child, Duration.ofSeconds(60)).stream().filter(l -> l.startsWith("pid "))
+                    .mapToLong(l -> Long.parseLong(l.substring(4))).findFirst().orElseThrow();
+            ProcessHandle supervisor = ProcessHandle.of(init).flatMap(ProcessHandle::parent).orElseThrow();
+            assertThat(mode(bind.resolve("setuid-copy")) & 04000).as("the setuid bit while the container runs").isNotZero();
+            assertThat(bind.resolve("disk")).as("the node while the container runs").exists();
+
+            child.destroyForcibly().waitFor();
+            assertThat(supervisor.onExit().get(10, TimeUnit.SECONDS).isAlive()).as("the supervisor, its lifeline broken").isFalse();
+
+            assertThat(mode(bind.resolve("setuid-copy"))).as("mode of the copy after the container").isEqualTo(0100755);
+            assertThat(bind.resolve("disk")).as("the node after the container").doesNotExist();
+        } finally {
+            child.destroyForcibly().waitFor();
+        }
+    }
+
+    private static int mode(Path file) throws IOException {
+        return (Integer) Files.getAttribute(file, "unix:mode", LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

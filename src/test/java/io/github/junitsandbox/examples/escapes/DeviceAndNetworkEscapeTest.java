@@ -6,6 +6,7 @@ import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertContaine
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assertEscaped;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.assumeRootJvm;
 import static io.github.junitsandbox.examples.escapes.EscapeProbe.attempt;
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeFalse;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
@@ -17,12 +18,13 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Block devices made with mknod (root inside keeps CAP_MKNOD, as in Docker: every place it can
- * write is mounted nodev) and the network (raw sockets are allowed, as in Docker, but see only the
+ * Device nodes made with mknod (root inside keeps CAP_MKNOD, as in Docker: every place it can write
+ * is mounted nodev, and the device cgroup opens only Docker's default set and the devices named) and the network (raw sockets are allowed, as in Docker, but see only the
  * container's own loopback; changing interfaces needs CAP_NET_ADMIN).
  */
 @WithEscapeProbe
@@ -87,30 +89,82 @@ class DeviceAndNetworkEscapeTest {
         }
     }
 
-    /** keepDevicesAndSetuid on a writable bind of a host directory on a file system that allows devices is the explicit loosening. */
+    /**
+     * The device cgroup alone: a bind that keeps devices (the explicit loosening of nodev) lets the node be made and
+     * looked at, and the cgroup still refuses to open it.
+     */
     @Test
     @Bind(source = "target/escape-devices", target = "/devices", readOnly = false, keepDevicesAndSetuid = true)
-    void twinOnAWritableHostBindTheDiskIsReadable(Container box) throws IOException {
+    void aBlockDeviceMadeInABindKeepingDevicesIsDeniedByTheDeviceCgroup(Container box) throws IOException {
         String[] disk = firstDisk();
-        assumeRootOnTheHostCanReadTheDisk(disk);
-        Path node = EscapeProbe.moduleDir().resolve("target/escape-devices/disk");
         try {
-            assertEscaped(attempt(box, "block-device", "/devices/disk", disk[0], disk[1]));
+            ExecResult attempt = attempt(box, "block-device", "/devices/disk", disk[0], disk[1]);
+            if (ROOT_JVM) {
+                assertBlocked(attempt, "open(block device)", "EPERM");
+            } else {
+                assertBlocked(attempt, "mknod(S_IFBLK)", "EPERM");
+            }
         } finally {
-            Files.deleteIfExists(node);
+            Files.deleteIfExists(EscapeProbe.moduleDir().resolve("target/escape-devices/disk"));
         }
     }
 
-    /** Inside a container of its own (a CI runner's, say), the host's root may be denied its disks by a device cgroup. */
-    private static void assumeRootOnTheHostCanReadTheDisk(String[] disk) throws IOException {
-        Path node = EscapeProbe.moduleDir().resolve("target/escape-devices/host-disk");
-        try {
-            Process probe = new ProcessBuilder(EscapeProbe.onHost(), "block-device", node.toString(), disk[0], disk[1]).start();
-            String outcome = new String(probe.getInputStream().readAllBytes());
-            assumeTrue(outcome.startsWith("ESCAPED"), "root on this host cannot read its own disk either: " + outcome.strip());
-        } finally {
-            Files.deleteIfExists(node);
+    /** The host's kernel log through a /dev/kmsg made anew, with only the device cgroup in the way. */
+    @Test
+    @Bind(source = "target/escape-devices", target = "/devices", readOnly = false, keepDevicesAndSetuid = true)
+    void theHostsKernelLogCannotBeWrittenThroughANodeMadeInABindKeepingDevices(Container box) throws Exception {
+        String line = uniqueLine();
+        ExecResult attempt = writeKernelLog(box, line);
+        if (ROOT_JVM) {
+            assertBlocked(attempt, "open(char device)", "EPERM");
+            assertThat(hostKernelLogLines()).doesNotContain(line);
+        } else {
+            assertBlocked(attempt, "mknod(S_IFCHR)", "EPERM");
         }
+    }
+
+    /** nodev alone: the device cgroup allows /dev/kmsg, and the node made in a plain writable bind still does not open. */
+    @Test
+    @Sandbox(devices = "/dev/kmsg")
+    @Bind(source = "target/escape-devices", target = "/devices", readOnly = false)
+    void whereTheCgroupAllowsTheKernelLogANodeInAWritableBindStillDoesNotOpen(Container box) throws Exception {
+        ExecResult attempt = writeKernelLog(box, uniqueLine());
+        if (ROOT_JVM) {
+            assertBlocked(attempt, "open(char device)", "EACCES");
+        } else {
+            assertBlocked(attempt, "mknod(S_IFCHR)", "EPERM");
+        }
+    }
+
+    /** Both loosened explicitly: the device allowed and the bind keeping devices. The line shows in the host's dmesg. */
+    @Test
+    @Sandbox(devices = "/dev/kmsg")
+    @Bind(source = "target/escape-devices", target = "/devices", readOnly = false, keepDevicesAndSetuid = true)
+    void twinWithTheDeviceAllowedAndDevicesKeptTheHostsKernelLogIsWritten(Container box) throws Exception {
+        assumeRootJvm("its root cannot make a device node at all");
+        String line = uniqueLine();
+        assertEscaped(writeKernelLog(box, line));
+        assertThat(hostKernelLogLines()).contains(line);
+    }
+
+    private static String uniqueLine() {
+        return "junit-sandbox escape test " + UUID.randomUUID();
+    }
+
+    private static ExecResult writeKernelLog(Container box, String line) throws IOException {
+        try {
+            return attempt(box, "kernel-log", "/devices/kmsg", line);
+        } finally {
+            Files.deleteIfExists(EscapeProbe.moduleDir().resolve("target/escape-devices/kmsg"));
+        }
+    }
+
+    /** The lines of these tests in the host's kernel log, as root on the host reads it (without the timestamps). */
+    private static List<String> hostKernelLogLines() throws IOException, InterruptedException {
+        Process dmesg = new ProcessBuilder("dmesg", "--notime").start();
+        List<String> lines = new String(dmesg.getInputStream().readAllBytes()).lines().filter(l -> l.startsWith("junit-sandbox escape test ")).toList();
+        assertThat(dmesg.waitFor()).as("dmesg --notime on the host: exit status").isZero();
+        return lines;
     }
 
     @Test

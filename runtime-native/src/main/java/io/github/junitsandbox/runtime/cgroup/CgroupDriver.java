@@ -1,5 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import io.github.junitsandbox.runtime.os.LibC;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 
@@ -32,6 +33,14 @@ public interface CgroupDriver {
      * JVM pid. It never kills: a directory whose owner looks dead from this PID namespace may be a live JVM's in another.
      */
     void sweep(LongPredicate ownerAlive);
+
+    /**
+     * Whether containers' cgroups restrict devices to an allowlist ({@link CgroupLimits#devices()}): only root may write
+     * v1's devices files or load a v2 device program, and a plain user's container cannot make a device node at all.
+     */
+    default boolean restrictsDevices() {
+        return LibC.isRoot();
+    }
 
     /** Why this JVM can make no cgroup here, with the fix; empty where it can. */
     default Optional<String> unavailableReason() {

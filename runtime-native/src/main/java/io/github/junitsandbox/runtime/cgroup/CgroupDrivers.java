@@ -63,6 +63,14 @@ public final class CgroupDrivers {
                 }
                 Map<String, Path> parents = new LinkedHashMap<>();
                 for (String controller : CgroupV1Driver.CONTROLLERS) {
+                    if (controller.equals("devices")) {
+                        // Only root may write devices.deny and devices.allow (a plain user's container cannot make nodes). The
+                        // allowlist accounts for nothing a parent would sum up: where a configured parent was made only in the
+                        // hierarchies of limits, the hierarchy's root takes the container's devices cgroup.
+                        mounts.v1Hierarchy(controller).filter(mount -> root).ifPresent(mount -> parents.put(controller,
+                                configured.map(mount::resolve).filter(Files::isDirectory).orElse(mount.mountPoint())));
+                        continue;
+                    }
                     mounts.v1Hierarchy(controller).ifPresent(mount -> parentIn(mount, configured, self.v1Path(controller), root)
                             .ifPresent(parent -> parents.put(controller, parent)));
                 }

@@ -2,6 +2,7 @@ package io.github.junitsandbox.runtime.cgroup;
 
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.OptionalDouble;
 import java.util.OptionalLong;
 
@@ -13,8 +14,10 @@ import java.util.OptionalLong;
  *     needs {@code memoryBytes} and is at least that
  * @param pids pids.max
  * @param cpus CPU quota in CPUs (cpu.max / cpu.cfs_quota_us over a 100 ms period)
+ * @param devices the devices the container may use (v1 devices controller, v2 device program); empty: not restricted
  */
-public record CgroupLimits(OptionalLong memoryBytes, OptionalLong memorySwapBytes, OptionalLong pids, OptionalDouble cpus) {
+public record CgroupLimits(OptionalLong memoryBytes, OptionalLong memorySwapBytes, OptionalLong pids, OptionalDouble cpus,
+        Optional<DeviceAllowlist> devices) {
 
     /** The CFS period the CPU quota is expressed over, in microseconds (what Docker and runc use). */
     public static final long CPU_PERIOD_MICROS = 100_000;
@@ -32,17 +35,27 @@ public record CgroupLimits(OptionalLong memoryBytes, OptionalLong memorySwapByte
                 ">= " + (double) MIN_CPU_QUOTA_MICROS / CPU_PERIOD_MICROS));
     }
 
+    /** Limits that leave devices unrestricted. */
+    public CgroupLimits(OptionalLong memoryBytes, OptionalLong memorySwapBytes, OptionalLong pids, OptionalDouble cpus) {
+        this(memoryBytes, memorySwapBytes, pids, cpus, Optional.empty());
+    }
+
     public static CgroupLimits none() {
         return new CgroupLimits(OptionalLong.empty(), OptionalLong.empty(), OptionalLong.empty(), OptionalDouble.empty());
     }
 
     /** These limits less the PID limit, for a container whose PID limit is enforced otherwise. */
     public CgroupLimits withoutPids() {
-        return new CgroupLimits(memoryBytes, memorySwapBytes, OptionalLong.empty(), cpus);
+        return new CgroupLimits(memoryBytes, memorySwapBytes, OptionalLong.empty(), cpus, devices);
+    }
+
+    /** These limits, with only {@code allowed} devices usable. */
+    public CgroupLimits withDevices(DeviceAllowlist allowed) {
+        return new CgroupLimits(memoryBytes, memorySwapBytes, pids, cpus, Optional.of(allowed));
     }
 
     public boolean isEmpty() {
-        return memoryBytes.isEmpty() && memorySwapBytes.isEmpty() && pids.isEmpty() && cpus.isEmpty();
+        return memoryBytes.isEmpty() && memorySwapBytes.isEmpty() && pids.isEmpty() && cpus.isEmpty() && devices.isEmpty();
     }
 
     /** The CPU quota per {@link #CPU_PERIOD_MICROS}, if a CPU limit is set. */
@@ -72,6 +85,7 @@ public record CgroupLimits(OptionalLong memoryBytes, OptionalLong memorySwapByte
         memorySwapBytes.ifPresent(v -> out.append(", memory+swap ").append(v).append(" bytes"));
         pids.ifPresent(v -> out.append(", pids ").append(v));
         cpus.ifPresent(v -> out.append(", cpus ").append(v));
+        devices.ifPresent(v -> out.append(", devices ").append(v.describe()));
         return out.length() == 0 ? "no limits" : out.substring(2);
     }
 

@@ -12,22 +12,22 @@ import java.util.function.LongPredicate;
 import java.util.stream.Collectors;
 
 /**
- * Containers' cgroups on cgroup v1: in each hierarchy used (memory, pids, cpu for the limits asked; freezer,
- * when mounted, so that killing cannot race with forks, unless a PID namespace sees to that and a limit's hierarchy
- * holds the container) a directory
+ * Containers' cgroups on cgroup v1: in each hierarchy used (memory, pids, cpu for the limits asked; devices for a device
+ * allowlist; freezer, when mounted, so that killing cannot race with forks, unless a PID namespace sees to that and a
+ * limit's hierarchy holds the container) a directory
  * {@code <hierarchy>/<parent>/junit-sandbox-<jvm pid>-<container id>}.
  */
 public final class CgroupV1Driver implements CgroupDriver {
 
-    /** The hierarchies used: those of the limits, and the freezer. */
-    static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu", "freezer");
+    /** The hierarchies used: those of the limits, the device allowlist's, and the freezer. */
+    static final List<String> CONTROLLERS = List.of("memory", "pids", "cpu", "devices", "freezer");
 
     private final CgroupFs fs;
     private final Map<String, Path> parentByController;
     private final long jvmPid;
 
     /**
-     * @param parentByController for each of memory, pids, cpu, freezer that is available, the directory in its
+     * @param parentByController for each of memory, pids, cpu, devices, freezer that is available, the directory in its
      *     hierarchy below which this JVM's cgroups go (e.g. {@code memory -> /sys/fs/cgroup/memory}); controllers
      *     mounted together (cpu,cpuacct) share one directory
      * @param jvmPid the pid that names this JVM's directories
@@ -66,7 +66,14 @@ public final class CgroupV1Driver implements CgroupDriver {
                         + controller.getKey() + " cgroup /sys/fs/cgroup/" + controller.getKey());
             }
         }
+        if (limits.devices().isPresent() && !parentByController.containsKey("devices")) {
+            throw new UnsupportedHostException("cgroup v1: the device allowlist needs the devices controller, but it has no v1 hierarchy"
+                    + " here (" + describe() + "); mount one: mount -t cgroup -o devices cgroup /sys/fs/cgroup/devices");
+        }
         Set<String> used = new LinkedHashSet<>(needed.keySet());
+        if (limits.devices().isPresent()) {
+            used.add("devices");
+        }
         // Without limits the freezer is the container's one cgroup of its own, which its cgroup namespace is rooted at.
         if (parentByController.containsKey("freezer") && (freezer || used.isEmpty())) {
             used.add("freezer");
@@ -87,6 +94,7 @@ public final class CgroupV1Driver implements CgroupDriver {
             settings.put(leaf("cpu", containerId).resolve("cpu.cfs_quota_us"), Long.toString(v));
         });
         container.apply(settings, limits);
+        limits.devices().ifPresent(allowed -> container.restrictDevices(leaf("devices", containerId), allowed, limits));
         return container;
     }
 

@@ -46,7 +46,7 @@ public final class CgroupV2Driver implements CgroupDriver {
         Map<String, String> controllers = limits.controllersNeeded();
         enableAlongParentPath(controllers);
         Path leaf = LeafCgroups.createLeaves(fs, List.of(parent), jvmPid, containerId).get(0);
-        V2ContainerCgroup container = new V2ContainerCgroup(fs, leaf);
+        V2ContainerCgroup container = new V2ContainerCgroup(fs, leaf, limits.devices());
         Map<Path, String> settings = new LinkedHashMap<>();
         limits.memoryBytes().ifPresent(v -> settings.put(leaf.resolve("memory.max"), Long.toString(v)));
         limits.memorySwapBytes().ifPresent(v -> settings.put(leaf.resolve("memory.swap.max"),

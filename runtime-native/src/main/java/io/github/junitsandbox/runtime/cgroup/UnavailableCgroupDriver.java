@@ -34,6 +34,11 @@ public final class UnavailableCgroupDriver implements CgroupDriver {
     }
 
     @Override
+    public boolean restrictsDevices() {
+        return false;
+    }
+
+    @Override
     public Optional<String> unavailableReason() {
         return Optional.of(reason);
     }

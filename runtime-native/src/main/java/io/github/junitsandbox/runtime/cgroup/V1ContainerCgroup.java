@@ -1,14 +1,17 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import io.github.junitsandbox.runtime.DeviceGuard;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /** A container's cgroups on v1: one leaf per hierarchy (memory, pids, cpu, freezer as used). */
 final class V1ContainerCgroup extends LeafCgroups {
 
     private final Path memoryLeaf;
     private final Path freezerLeaf;
+    private volatile DeviceGuard deviceGuard = DeviceGuard.NONE;
 
     /**
      * @param memoryLeaf the leaf in the memory hierarchy, or null if the container has none
@@ -18,6 +21,23 @@ final class V1ContainerCgroup extends LeafCgroups {
         super(fs, leaves);
         this.memoryLeaf = memoryLeaf;
         this.freezerLeaf = freezerLeaf;
+    }
+
+    /**
+     * Denies every device, then allows each rule: one rule a write, as the kernel reads {@code devices.allow}. Before the
+     * container's first process joins, so that none ever sees more.
+     */
+    void restrictDevices(Path devicesLeaf, DeviceAllowlist allowed, CgroupLimits limits) {
+        apply(Map.of(devicesLeaf.resolve("devices.deny"), "a"), limits);
+        for (DeviceRule rule : allowed.rules()) {
+            apply(Map.of(devicesLeaf.resolve("devices.allow"), rule.toString()), limits);
+        }
+        deviceGuard = DeviceGuard.DEVICES_CONTROLLER;
+    }
+
+    @Override
+    public DeviceGuard deviceGuard() {
+        return deviceGuard;
     }
 
     @Override

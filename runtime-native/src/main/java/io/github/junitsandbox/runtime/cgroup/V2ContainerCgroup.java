@@ -1,17 +1,31 @@
 package io.github.junitsandbox.runtime.cgroup;
 
+import io.github.junitsandbox.runtime.DeviceGuard;
 import io.github.junitsandbox.runtime.SandboxException;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Optional;
 
 /** A container's cgroup on v2: one leaf of the unified hierarchy. */
 final class V2ContainerCgroup extends LeafCgroups {
 
     private final Path leaf;
+    private final Optional<DeviceAllowlist> deviceProgram;
 
-    V2ContainerCgroup(CgroupFs fs, Path leaf) {
+    V2ContainerCgroup(CgroupFs fs, Path leaf, Optional<DeviceAllowlist> deviceProgram) {
         super(fs, List.of(leaf));
         this.leaf = leaf;
+        this.deviceProgram = deviceProgram;
+    }
+
+    @Override
+    public Optional<DeviceAllowlist> deviceProgram() {
+        return deviceProgram;
+    }
+
+    @Override
+    public DeviceGuard deviceGuard() {
+        return deviceProgram.isPresent() ? DeviceGuard.DEVICE_PROGRAM : DeviceGuard.NONE;
     }
 
     @Override

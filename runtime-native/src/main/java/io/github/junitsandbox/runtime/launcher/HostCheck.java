@@ -81,7 +81,7 @@ public final class HostCheck {
         try (Container c = runtime.launch(ContainerSpec.builder().command("/bin/sleep", "60").build())) {
             String seccomp = c.exec("sh", "-c", "grep ^Seccomp: /proc/self/status").stdout().replaceAll("\\s+", " ").strip();
             report(true, "default container", "runs: namespaces " + c.spec().namespaces() + ", PID limit " + c.pidLimit().describe(c.spec().pidsLimit())
-                    + ", " + seccomp + " (2: a filter, the default profile)");
+                    + ", " + seccomp + " (2: a filter, the default profile), devices: " + c.deviceGuard().describe());
             return true;
         } catch (SandboxException e) {
             report(false, "default container", e.getMessage());

@@ -124,6 +124,7 @@ public final class LaunchPlan {
         spec.hostname().ifPresent(name -> setup.addAll(List.of("--hostname", name)));
         List<Path> cgroupDirectories = cgroup.directories();
         cgroupDirectories.forEach(dir -> setup.addAll(List.of("--cgroup", dir.toString())));
+        cgroup.deviceProgram().ifPresent(allowed -> allowed.rules().forEach(rule -> setup.addAll(List.of("--device-allow", rule.toString()))));
         setup.addAll(List.of("--stdout", state.stdout().toString(), "--stderr", state.stderr().toString()));
         state.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
         cgroup.cleanupPaths().forEach(p -> setup.addAll(List.of("--cleanup", p.toString())));
@@ -211,6 +212,7 @@ public final class LaunchPlan {
         args.addAll(List.of("--sysfs", "/sys"));
         addSystemPathOps(args, effective, path -> path.startsWith("/sys/"));
         spec.binds().forEach(b -> args.addAll(List.of(bindFlag(b), b.source().toString(), b.target())));
+        spec.devices().forEach(d -> args.addAll(List.of(d.readOnly() ? "--ro-dev-bind" : "--dev-bind", d.path().toString(), d.path().toString())));
         if (spec.readOnlyRoot()) {
             args.add("--read-only-root");
         }

@@ -3,6 +3,7 @@ package io.github.junitsandbox.runtime.launcher;
 import io.github.junitsandbox.runtime.UnsupportedHostException;
 import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ContainerSpec;
+import io.github.junitsandbox.runtime.DeviceGuard;
 import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.KillPermission;
 import io.github.junitsandbox.runtime.Namespace;
@@ -190,6 +191,11 @@ return exited.status();
     @Override
     public PidLimitMechanism pidLimit() {
         return plan.pidLimit();
+    }
+
+    @Override
+    public DeviceGuard deviceGuard() {
+        return cgroup.deviceGuard();
     }
 
     @Override

@@ -162,7 +162,7 @@ class CgroupDetectionTest {
 
         assertThat(driver).isInstanceOf(CgroupV1Driver.class);
         assertThat(driver.describe()).isEqualTo("cgroup v1: memory under /sys/fs/cgroup/memory,"
-                + " pids under /sys/fs/cgroup/pids, cpu under /sys/fs/cgroup/cpu,"
+                + " pids under /sys/fs/cgroup/pids, cpu under /sys/fs/cgroup/cpu, devices under /sys/fs/cgroup/devices,"
                 + " freezer under /sys/fs/cgroup/freezer, as junit-sandbox-77-ID");
     }
 

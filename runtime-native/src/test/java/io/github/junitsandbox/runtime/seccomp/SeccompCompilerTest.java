@@ -41,6 +41,11 @@ class SeccompCompilerTest {
     private static final int I386_READ = 3;
     private static final int I386_MOUNT = 21;
     private static final int I386_KEYCTL = 288;
+    private static final int X64_SOCKET = 41;
+    private static final int I386_SOCKETCALL = 102;
+    private static final int I386_SOCKET = 359;
+    private static final long AF_INET = 2;
+    private static final long AF_VSOCK = 40;
 
     private static final long CLONE_NEWUSER = 0x10000000L;
     private static final long SIGCHLD = 17;
@@ -110,6 +115,24 @@ class SeccompCompilerTest {
         assertThat(bpf.run(new SeccompData(X64_KEYCTL | X32_SYSCALL_BIT, AUDIT_ARCH_X86_64))).as("x32 keyctl").isEqualTo(ERRNO_EPERM);
         int auditArchAarch64 = 0xC00000B7;
         assertThat(bpf.run(new SeccompData(X64_READ, auditArchAarch64))).as("aarch64 read").isEqualTo(KILL_THREAD);
+    }
+
+    /**
+     * The kernel here runs neither i386 (int 0x80 dies) nor x32 (not built in) system calls, so the filter's answer for
+     * them is read from the program. i386's socketcall(2) passes the family in memory, which no filter reads: Docker's gap.
+     */
+    @Test
+    void refusesVsockSocketsOnEachAbiThatPassesTheFamilyInARegister() {
+        ClassicBpf bpf = ClassicBpf.decode(COMPILER.compile(SeccompProfile.defaultProfile(), Set.of()).bytes());
+
+        assertThat(bpf.run(new SeccompData(X64_SOCKET, AUDIT_ARCH_X86_64, AF_VSOCK))).as("socket(AF_VSOCK)").isEqualTo(ERRNO_EPERM);
+        assertThat(bpf.run(new SeccompData(X64_SOCKET, AUDIT_ARCH_X86_64, AF_INET))).as("socket(AF_INET)").isEqualTo(ALLOW);
+        assertThat(bpf.run(new SeccompData(X64_SOCKET | X32_SYSCALL_BIT, AUDIT_ARCH_X86_64, AF_VSOCK))).as("x32 socket(AF_VSOCK)")
+                .isEqualTo(ERRNO_EPERM);
+        assertThat(bpf.run(new SeccompData(I386_SOCKET, AUDIT_ARCH_I386, AF_VSOCK))).as("i386 socket(AF_VSOCK)").isEqualTo(ERRNO_EPERM);
+        assertThat(bpf.run(new SeccompData(I386_SOCKET, AUDIT_ARCH_I386, AF_INET))).as("i386 socket(AF_INET)").isEqualTo(ALLOW);
+        assertThat(bpf.run(new SeccompData(I386_SOCKETCALL, AUDIT_ARCH_I386, 1))).as("i386 socketcall(SYS_SOCKET, args in memory)")
+                .isEqualTo(ALLOW);
     }
 
     @Test
