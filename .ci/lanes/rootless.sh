@@ -47,7 +47,12 @@ check() {
   host_skips=$(grep 'cannot enforce\|needs ids\|not delegated' <<<"$skips" || true)
   echo "rootless lane, $name: $tests tests, $failures failures, $errors errors, $(grep -c . <<<"$skips" || true) skipped:"
   sort <<<"$skips" | uniq -c | cut -c1-200 | sed 's/^/  /'
-  [ "$tests" -gt 0 ] && [ "$failures" -eq 0 ] && [ "$errors" -eq 0 ] || { echo "rootless lane, $name: failures or errors" >&2; exit 1; }
+  if [ "$tests" -eq 0 ] || [ "$failures" -ne 0 ] || [ "$errors" -ne 0 ]; then
+    # the reports go with the lane's directory: what failed is printed here, the test and the head of its message
+    grep -h -A12 '<failure \|<error ' "$work"/repo/{extension,src}/target/rootless-"$name"/TEST-*.xml | cut -c1-300 >&2
+    echo "rootless lane, $name: failures or errors" >&2
+    exit 1
+  fi
   if [ -n "$host_skips" ] && grep -v -- "$allowed" <<<"$host_skips"; then
     echo "rootless lane, $name: a test was skipped for something the host lacks other than: $allowed" >&2
     exit 1

@@ -1,6 +1,9 @@
 #!/bin/sh
 # The lane, run as root inside the VM (cgroup v2 only): the runtime's cgroup tests, then the tests tagged
-# cgroup-v2-kernel as root and as an unprivileged user in a delegated subtree. run.sh wrote /vmlane/out/lane.env.
+# cgroup-v2-kernel as root and as an unprivileged user in a delegated subtree, the device allowlist's tests as root,
+# then a plain user's build with nothing
+# configured: alone in a cgroup delegated to it (explicit limits hold) and in root's (they fail naming the fix).
+# run.sh wrote /vmlane/out/lane.env.
 # Exits non-zero when a test failed, when a cgroup-v2-kernel test was aborted (they abort only off cgroup v2:
 # here that means the lane did not prove what it is for), or when a junit-sandbox cgroup is left.
 set -u
@@ -8,6 +11,8 @@ set -u
 
 cgroot=/sys/fs/cgroup
 delegated=$cgroot/deleg
+scope=$cgroot/user-scope
+undelegated=$cgroot/root-owned
 failures=0
 
 fail() {
@@ -50,17 +55,26 @@ for f in "" /cgroup.procs /cgroup.subtree_control /cgroup.threads /leader /leade
   chown "$uid:$gid" "$delegated$f" || fail "chown $delegated$f"
 done
 
+# systemd-run --user --scope -p Delegate=yes: the scope holds the build's processes itself, owned like deleg above.
+mkdir $scope $undelegated
+for f in "" /cgroup.procs /cgroup.subtree_control /cgroup.threads; do
+  chown "$uid:$gid" "$scope$f" || fail "chown $scope$f"
+done
+
 # /tmp is the host's, seen through the overlay, and changes under it while other builds run there: the JVMs get a
 # temp and state directory of the guest's own.
 mkdir -p /vmlane/tmp
 mount -t tmpfs -o mode=1777 tmpfs /vmlane/tmp || fail "mount a tmpfs on /vmlane/tmp"
 java_options="-XX:+UseSerialGC -XX:TieredStopAtLevel=1 -Djava.io.tmpdir=/vmlane/tmp -Djunit.sandbox.stateDir=/vmlane/tmp"
 
-# The delegated user's JVM: moved into the leaf while still root, then the user's uid, gid and groups.
-as_delegated_user() {
-  sh -c 'echo $$ > "$0/leader/cgroup.procs" && u=$1 g=$2 && shift 2 && exec setpriv --reuid="$u" --regid="$g" --init-groups --reset-env "$@"' \
-    "$delegated" "$uid" "$gid" "$@"
+# The user's JVM in a cgroup: moved there while still root, then the user's uid, gid and groups.
+as_user_in() {
+  sh -c 'echo $$ > "$0/cgroup.procs" && u=$1 g=$2 && shift 2 && exec setpriv --reuid="$u" --regid="$g" --init-groups --reset-env "$@"' \
+    "$@"
 }
+as_delegated_user() { as_user_in "$delegated/leader" "$uid" "$gid" "$@"; }
+as_user_in_scope() { as_user_in "$scope" "$uid" "$gid" "$@"; }
+as_user_in_root_owned() { as_user_in "$undelegated" "$uid" "$gid" "$@"; }
 
 # run_console NAME RUNNER "JVM-OPTIONS" CONSOLE-ARGS...: the console launcher started by RUNNER (env or
 # as_delegated_user), its report in /vmlane/out/NAME.txt. A test that hangs fails after 120 s, not the whole VM.
@@ -117,6 +131,9 @@ else
   # shellcheck disable=SC2086
   run_console kernel-root env "" $cgroup_package --include-tag cgroup-v2-kernel
   require_all_succeeded kernel-root
+  # the device allowlist as this machine's driver enforces it on cgroup v2: a device program per container
+  run_console devices-root env "" --select-class io.github.junitsandbox.runtime.DeviceAllowlistTest
+  require_all_succeeded devices-root
   runner_says=$(as_delegated_user sh -c 'echo "$(id -u) $(cat /proc/self/cgroup)"')
   if [ "$runner_says" != "$uid 0::/deleg/leader" ]; then
     fail "the delegated user's runner gives uid and cgroup \"$runner_says\", expected \"$uid 0::/deleg/leader\""
@@ -124,6 +141,15 @@ else
   # shellcheck disable=SC2086
   run_console kernel-rootless as_delegated_user -Djunit.sandbox.cgroupParent=deleg $cgroup_package --include-tag cgroup-v2-kernel
   require_all_succeeded kernel-rootless
+  delegation=io.github.junitsandbox.runtime.cgroup.RootlessV2DelegationTest
+  run_console rootless-scope as_user_in_scope -Dsandbox.lane.cgroup=delegated \
+    --select-method "$delegation#inItsOwnDelegatedCgroupAnExplicitMemoryLimitHolds"
+  require_all_succeeded rootless-scope
+  run_console rootless-undelegated as_user_in_root_owned -Dsandbox.lane.cgroup=undelegated \
+    --select-method "$delegation#inACgroupNotDelegatedAnExplicitLimitFailsNamingSystemdRunAndTheDefaultsStillRun"
+  require_all_succeeded rootless-undelegated
+  # What the runtime moved the build's processes to; systemd removes it with the scope when the build ends.
+  rmdir "$scope/junit-sandbox-processes" || fail "rmdir $scope/junit-sandbox-processes (empty once the JVM exited)"
 fi
 
 left=$(find $cgroot -name 'junit-sandbox*')

@@ -136,22 +136,29 @@ class ChurnTest {
             softly.assertThat(after.cgroups()).as("cgroups").isEqualTo(before.cgroups());
             softly.assertThat(after.stateEntries()).as("state directory").isEqualTo(before.stateEntries());
             softly.assertThat(after.tempEntries()).as("temporary directory").isEqualTo(before.tempEntries());
-            softly.assertThat(after.openFileDescriptors()).as("open file descriptors of the JVM").isEqualTo(before.openFileDescriptors());
+            // a leak is more; fewer is a transient one (an exec's reader, below) that the first snapshot caught still open
+            softly.assertThat(after.openFileDescriptors()).as("open file descriptors of the JVM").isLessThanOrEqualTo(before.openFileDescriptors());
         });
     }
 
     /**
-     * The footprint once it equals {@code before}, or after 5 s: a timed-out exec's output reader closes its pipe only when
-     * the killed container's last process lets go of the other end, a moment after the test has ended (seen once in three
-     * CI runs as one descriptor more). A leak stays, and fails the comparison.
+     * The footprint once it is back to {@code before}, or after 5 s: a timed-out exec's output reader closes its pipe only
+     * when the killed container's last process lets go of the other end, a moment after the test has ended (seen in CI as
+     * one descriptor more after, and once as one more before). A leak stays, and fails the comparison.
      */
     private static HostFootprint settled(HostFootprint before, Path stateDir) throws InterruptedException {
         HostFootprint after = HostFootprint.of(stateDir);
-        for (int i = 0; i < 50 && !after.equals(before); i++) {
+        for (int i = 0; i < 50 && !backTo(before, after); i++) {
             Thread.sleep(100);
             after = HostFootprint.of(stateDir);
         }
         return after;
+    }
+
+    private static boolean backTo(HostFootprint before, HostFootprint after) {
+        return after.openFileDescriptors() <= before.openFileDescriptors()
+                && after.equals(new HostFootprint(before.processes(), before.networkNamespaces(), before.mounts(), before.cgroups(),
+                        before.stateEntries(), before.tempEntries(), after.openFileDescriptors()));
     }
 
     /**

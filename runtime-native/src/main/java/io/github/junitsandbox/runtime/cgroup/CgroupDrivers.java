@@ -53,6 +53,12 @@ public final class CgroupDrivers {
                     return new UnavailableCgroupDriver("rootless, and this JVM's cgroup " + self.unifiedPath().map(mount::directoryOf).orElse(null)
                             + " (cgroup v2 at " + mount.mountPoint() + ") is not delegated to it (not writable): " + DELEGATE_FIX);
                 }
+                if (configured.isEmpty() && !root) {
+                    // a JVM of the same build moved this one to its processes' leaf: the delegated cgroup is the one above
+                    Path own = parent.get();
+                    return CgroupV2Driver.inOwnCgroup(mount.mountPoint(),
+                            own.getFileName().toString().equals(CgroupV2Driver.PROCESSES_LEAF) ? own.getParent() : own, jvmPid);
+                }
                 return new CgroupV2Driver(mount.mountPoint(), parent.get(), jvmPid);
             }
             case LEGACY: {

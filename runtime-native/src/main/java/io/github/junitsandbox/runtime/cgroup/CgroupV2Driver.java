@@ -17,10 +17,17 @@ import java.util.function.LongPredicate;
  */
 public final class CgroupV2Driver implements CgroupDriver {
 
+    /**
+     * Where the processes of a JVM's own delegated cgroup go ({@link #inOwnCgroup}), so that the cgroup may enable
+     * controllers for the containers' cgroups beside it.
+     */
+    public static final String PROCESSES_LEAF = "junit-sandbox-processes";
+
     private final CgroupFs fs;
     private final Path mountPoint;
     private final Path parent;
     private final long jvmPid;
+    private final boolean parentIsOwnCgroup;
 
     /**
      * @param mountPoint where the cgroup2 filesystem is mounted, e.g. {@code /sys/fs/cgroup}
@@ -28,10 +35,24 @@ public final class CgroupV2Driver implements CgroupDriver {
      * @param jvmPid the pid that names this JVM's directory
      */
     public CgroupV2Driver(Path mountPoint, Path parent, long jvmPid) {
-        this(CgroupFs.KERNEL, mountPoint, parent, jvmPid);
+        this(CgroupFs.KERNEL, mountPoint, parent, jvmPid, false);
+    }
+
+    /**
+     * A driver whose containers' cgroups go below the JVM's own cgroup, delegated to its user (a plain user's build under
+     * {@code systemd-run --user --scope -p Delegate=yes}). That cgroup holds the build's processes, and cgroup v2 enables
+     * controllers only below a cgroup without processes of its own: when a limit needs one, the processes move to
+     * {@value #PROCESSES_LEAF} below it first, as systemd expects of a delegated cgroup's owner.
+     */
+    public static CgroupV2Driver inOwnCgroup(Path mountPoint, Path ownCgroup, long jvmPid) {
+        return new CgroupV2Driver(CgroupFs.KERNEL, mountPoint, ownCgroup, jvmPid, true);
     }
 
     CgroupV2Driver(CgroupFs fs, Path mountPoint, Path parent, long jvmPid) {
+        this(fs, mountPoint, parent, jvmPid, false);
+    }
+
+    CgroupV2Driver(CgroupFs fs, Path mountPoint, Path parent, long jvmPid, boolean parentIsOwnCgroup) {
         if (!parent.normalize().startsWith(mountPoint.normalize())) {
             throw new IllegalArgumentException("cgroup parent " + parent + " is not under the cgroup2 mount " + mountPoint);
         }
@@ -39,6 +60,7 @@ public final class CgroupV2Driver implements CgroupDriver {
         this.mountPoint = mountPoint.normalize();
         this.parent = parent.normalize();
         this.jvmPid = jvmPid;
+        this.parentIsOwnCgroup = parentIsOwnCgroup;
     }
 
     @Override
@@ -104,6 +126,11 @@ public final class CgroupV2Driver implements CgroupDriver {
         try {
             fs.write(subtreeControl, value);
         } catch (SandboxException e) {
+            if (dir.equals(parent) && parentIsOwnCgroup && !fs.pids(dir).isEmpty()) {
+                moveProcessesIntoLeaf(dir, e);
+                fs.write(subtreeControl, value);
+                return;
+            }
             if (!dir.equals(mountPoint) && !fs.pids(dir).isEmpty()) {
                 throw new SandboxException(e.getMessage() + ". " + dir + " holds processes itself (" + dir.resolve("cgroup.procs")
                         + " = " + fs.pids(dir) + "), and cgroup v2 enables controllers only below cgroups without processes of"
@@ -111,6 +138,40 @@ public final class CgroupV2Driver implements CgroupDriver {
                         + " and keep junit.sandbox.cgroupParent at " + dir, e);
             }
             throw e;
+        }
+    }
+
+    /**
+     * Moves every process of {@code dir} to its {@value #PROCESSES_LEAF} (made by this JVM or another of the build):
+     * again while one forked meanwhile lands in {@code dir}; one that exited meanwhile needs no move.
+     */
+    private void moveProcessesIntoLeaf(Path dir, SandboxException refused) {
+        Path leaf = dir.resolve(PROCESSES_LEAF);
+        if (!fs.exists(leaf)) {
+            try {
+                fs.mkdir(leaf);
+            } catch (SandboxException raced) {
+                if (!fs.exists(leaf)) {
+                    throw raced;
+                }
+            }
+        }
+        List<SandboxException> failures = new ArrayList<>();
+        boolean emptied = Polling.await(() -> {
+            for (int pid : fs.pids(dir)) {
+                try {
+                    fs.write(leaf.resolve("cgroup.procs"), Integer.toString(pid));
+                } catch (SandboxException moveFailed) {
+                    failures.add(moveFailed);
+                }
+            }
+            return fs.pids(dir).isEmpty();
+        }, LeafCgroups.EMPTYING_TIMEOUT);
+        if (!emptied) {
+            throw new SandboxException(refused.getMessage() + ". " + dir + " holds processes itself, which cgroup v2"
+                    + " forbids below a cgroup that enables controllers, and they could not all be moved to " + leaf + " ("
+                    + dir.resolve("cgroup.procs") + " = " + fs.pids(dir) + (failures.isEmpty() ? "" : "; last: " + failures.get(failures.size() - 1).getMessage())
+                    + "): set junit.sandbox.cgroupParent to a delegated cgroup without processes", refused);
         }
     }
 

@@ -209,6 +209,21 @@ class CgroupDetectionTest {
         assertThat(driver.describe()).isEqualTo("cgroup v2 under " + scope + ", as junit-sandbox-77-ID");
     }
 
+    /** Another JVM of the build moved this one's process into the scope's processes leaf: the scope stays the parent. */
+    @Test
+    void rootlessOnV2InTheProcessesLeafOfADelegatedCgroupUsesTheCgroupAbove() throws IOException {
+        Path mountPoint = tmp.resolve("cgroup");
+        Path scope = Files.createDirectories(mountPoint.resolve("user.slice/run-r1.scope"));
+        Path leaf = Files.createDirectories(scope.resolve(CgroupV2Driver.PROCESSES_LEAF));
+        Files.writeString(leaf.resolve("cgroup.procs"), "");
+        String mountinfo = "28 21 0:25 / " + mountPoint + " rw,nosuid,nodev,noexec,relatime shared:4 - cgroup2 cgroup2 rw,nsdelegate\n";
+
+        CgroupDriver driver = CgroupDrivers.detect(mounts(mountinfo, Map.of(mountPoint.toString(), "cpu memory pids")),
+                cgroups("0::/user.slice/run-r1.scope/junit-sandbox-processes\n"), null, 77, false);
+
+        assertThat(driver.describe()).isEqualTo("cgroup v2 under " + scope + ", as junit-sandbox-77-ID");
+    }
+
     @Test
     void aV1OnlyMachineIsLegacyWithCoMountedCpu() throws IOException {
         CgroupMounts mounts = mounts(LEGACY_MOUNTINFO, Map.of());

@@ -95,14 +95,47 @@ class CgroupV2DriverTreeTest {
         assertThat(tree.writes()).isEmpty();
     }
 
+    /**
+     * Rootless under systemd-run --user --scope -p Delegate=yes, the default parent: the JVM's own cgroup, which holds the
+     * build's processes. They move to junit-sandbox-processes, then the scope enables what the container needs.
+     */
     @Test
-    void aParentHoldingProcessesGetsTheNoInternalProcessesExplanation() {
-        // Rootless under systemd-run --user --scope -p Delegate=yes: the scope holds the build's processes.
+    void theJvmsOwnDelegatedCgroupMovesItsProcessesToALeafBeforeEnablingControllers() {
         FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        Path scope = scopeHoldingTwoProcesses(tree);
+        CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), scope, JVM_PID, true);
+
+        ContainerCgroup cgroup = driver.create("c1", Limits.of(null, null, 10L, null));
+
+        Path processes = scope.resolve(CgroupV2Driver.PROCESSES_LEAF);
+        assertThat(tree.pids(processes)).containsExactly(812, 813);
+        assertThat(tree.pids(scope)).isEmpty();
+        // the first write is refused (EBUSY): the move comes only where it is needed
+        assertThat(tree.writes()).containsExactly("run-r1.scope/cgroup.subtree_control: +pids",
+                "run-r1.scope/junit-sandbox-processes/cgroup.procs: 812",
+                "run-r1.scope/junit-sandbox-processes/cgroup.procs: 813", "run-r1.scope/cgroup.subtree_control: +pids",
+                "run-r1.scope/junit-sandbox-4242-c1/pids.max: 10");
+        assertThat(cgroup.directories()).containsExactly(scope.resolve("junit-sandbox-4242-c1"));
+        // the next container finds them moved, and the leaf is no JVM's leftover for a sweep
+        driver.create("c2", Limits.of(null, null, 10L, null));
+        driver.sweep(pid -> false);
+        assertThat(processes).isDirectory();
+    }
+
+    /** What systemd-run --user --scope -p Delegate=yes makes: a cgroup below one that enables the controllers, with the build in it. */
+    private static Path scopeHoldingTwoProcesses(FaithfulCgroup2Tree tree) {
         tree.put(tree.root(), "cgroup.subtree_control", "cpu memory pids\n");
         Path scope = tree.root().resolve("run-r1.scope");
         tree.mkdir(scope);
         tree.put(scope, "cgroup.procs", "812\n813\n");
+        return scope;
+    }
+
+    @Test
+    void aParentHoldingProcessesGetsTheNoInternalProcessesExplanation() {
+        // Rootless under systemd-run --user --scope -p Delegate=yes: the scope holds the build's processes.
+        FaithfulCgroup2Tree tree = tree(ALL_CONTROLLERS);
+        Path scope = scopeHoldingTwoProcesses(tree);
         CgroupV2Driver driver = new CgroupV2Driver(tree, tree.root(), scope, JVM_PID);
 
         assertThatThrownBy(() -> driver.create("c1", Limits.of(null, null, 10L, null)))

@@ -8,6 +8,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.stream.Collectors;
+import java.util.Objects;
 import java.util.Set;
 import java.util.stream.Stream;
 
@@ -62,6 +64,8 @@ final class FaithfulCgroup2Tree extends CgroupFs {
         String name = file.getFileName().toString();
         if (name.equals("cgroup.subtree_control")) {
             changeSubtreeControl(file, value);
+        } else if (name.equals("cgroup.procs")) {
+            moveProcess(file.getParent(), value.strip());
         } else if (name.equals("cgroup.kill")) {
             // The kernel kills every process of the cgroup; once they have exited it is empty.
             put(file.getParent(), "cgroup.procs", "");
@@ -69,6 +73,24 @@ final class FaithfulCgroup2Tree extends CgroupFs {
         } else {
             super.write(file, value);
         }
+    }
+
+    /** A process is in one cgroup: written to another's cgroup.procs, it leaves the one it was in (ESRCH if none). */
+    private void moveProcess(Path to, String pid) {
+        Path from = findProcess(root, pid);
+        if (from == null) {
+            throw new SandboxException("write \"" + pid + "\" to " + to.resolve("cgroup.procs") + ": No such process");
+        }
+        put(from, "cgroup.procs", pids(from).stream().filter(p -> !Integer.toString(p).equals(pid)).map(p -> p + "\n")
+                .collect(Collectors.joining()));
+        put(to, "cgroup.procs", pids(to).stream().map(p -> p + "\n").collect(Collectors.joining()) + pid + "\n");
+    }
+
+    private Path findProcess(Path dir, String pid) {
+        if (pids(dir).stream().anyMatch(p -> Integer.toString(p).equals(pid))) {
+            return dir;
+        }
+        return subdirectories(dir).stream().map(sub -> findProcess(sub, pid)).filter(Objects::nonNull).findFirst().orElse(null);
     }
 
     private void changeSubtreeControl(Path file, String value) {
