@@ -117,15 +117,34 @@ public record Capabilities(List<String> changes) {
         return HostSets.BOUNDING;
     }
 
-    /** Read once per JVM, on the first launch that needs them: neither the kernel's list nor the JVM's bounding set changes. */
+    /**
+     * Whether this JVM holds CAP_SYS_ADMIN over the host: effective, in the initial user namespace (whose uid map is the
+     * whole identity, {@code 0 0 4294967295}). What writing cgroup v1's devices files and loading a device program take:
+     * a root JVM in a container without the capability, or in a user namespace, has it not.
+     */
+    public static boolean jvmAdministersTheHost() {
+        return HostSets.ADMINISTERS_THE_HOST;
+    }
+
+    /** Read once per JVM, on the first launch that needs them: neither the kernel's list nor the JVM's own sets change. */
     private static final class HostSets {
         static final Set<String> ALL = Set.copyOf(kernelNames());
-        static final Set<String> BOUNDING = readBoundingSet();
+        static final Set<String> BOUNDING = readSet("CapBnd:");
+        static final boolean ADMINISTERS_THE_HOST = readSet("CapEff:").contains("sys_admin") && inTheInitialUserNamespace();
 
-        private static Set<String> readBoundingSet() {
+        private static boolean inTheInitialUserNamespace() {
             try {
-                long mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith("CapBnd:"))
-                        .map(l -> Long.parseUnsignedLong(l.substring("CapBnd:".length()).trim(), 16)).findFirst().orElse(-1L);
+                return Files.readString(Path.of("/proc/self/uid_map")).trim().matches("0\\s+0\\s+4294967295");
+            } catch (IOException e) {
+                return false;
+            }
+        }
+
+        /** A capability set of this process as /proc/self/status has it ({@code CapBnd:}, {@code CapEff:}); all where unreadable. */
+        private static Set<String> readSet(String field) {
+            try {
+                long mask = Files.readAllLines(Path.of("/proc/self/status")).stream().filter(l -> l.startsWith(field))
+                        .map(l -> Long.parseUnsignedLong(l.substring(field.length()).trim(), 16)).findFirst().orElse(-1L);
                 Set<String> bounding = new LinkedHashSet<>();
                 for (int bit = 0; bit < NAMES.size(); bit++) {
                     if ((mask & (1L << bit)) != 0) {

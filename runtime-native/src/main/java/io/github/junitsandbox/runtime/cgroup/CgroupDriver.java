@@ -1,6 +1,6 @@
 package io.github.junitsandbox.runtime.cgroup;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.Capabilities;
 import java.util.Optional;
 import java.util.function.LongPredicate;
 
@@ -35,11 +35,13 @@ public interface CgroupDriver {
     void sweep(LongPredicate ownerAlive);
 
     /**
-     * Whether containers' cgroups restrict devices to an allowlist ({@link CgroupLimits#devices()}): only root may write
-     * v1's devices files or load a v2 device program, and a plain user's container cannot make a device node at all.
+     * Whether containers' cgroups restrict devices to an allowlist ({@link CgroupLimits#devices()}): writing v1's devices
+     * files and loading a v2 device program take CAP_SYS_ADMIN over the host. A plain user's container cannot make a
+     * device node at all; a root JVM without the capability (in a container with the default set) lacks it for namespaces
+     * too, and gets as far as a user namespace lets it.
      */
     default boolean restrictsDevices() {
-        return LibC.isRoot();
+        return Capabilities.jvmAdministersTheHost();
     }
 
     /** Why this JVM can make no cgroup here, with the fix; empty where it can. */
