@@ -14,13 +14,13 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
 /** Starts {@link ContainerLaunchingChild} in a JVM of its own and reads its lines up to {@code done}. */
-final class ChildJvm {
+public final class ChildJvm {
 
     private ChildJvm() {
     }
 
     /** Where the runtime's classes, the tests' classes and JNA are: what the child needs. */
-    static List<Path> classPath() {
+    public static List<Path> classPath() {
         return List.of(location(ContainerSpec.class), location(ContainerLaunchingChild.class), location(Native.class));
     }
 
@@ -32,7 +32,7 @@ final class ChildJvm {
         }
     }
 
-    static Process start(List<String> commandPrefix, List<Path> classPath, List<String> systemProperties, String... args) throws IOException {
+    public static Process start(List<String> commandPrefix, List<Path> classPath, List<String> systemProperties, String... args) throws IOException {
         List<String> command = new ArrayList<>(commandPrefix);
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         // no /tmp/hsperfdata_<user> left behind by a child run as another user
@@ -46,7 +46,7 @@ final class ChildJvm {
     }
 
     /** The child's stdout lines up to {@code done}; fails if it does not get there within {@code bound}. */
-    static List<String> linesUntilDone(Process child, Duration bound) throws Exception {
+    public static List<String> linesUntilDone(Process child, Duration bound) throws Exception {
         BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8));
         CompletableFuture<List<String>> lines = CompletableFuture.supplyAsync(() -> {
             List<String> read = new ArrayList<>();

@@ -35,6 +35,8 @@ public final class ContainerLaunchingChild {
             case "hold" -> hold(Integer.parseInt(args[1]));
             case "hold-forking" -> holdForking(Integer.parseInt(args[1]));
             case "hold-in-bind" -> holdInBind(args[1]);
+            case "first-spawn" -> firstSpawn();
+            case "first-container" -> firstContainers();
             case "serve" -> serve(Integer.parseInt(args[1]));
             case "rootless" -> rootless();
             case "rootless-pids" -> rootlessPids();
@@ -71,6 +73,32 @@ public final class ContainerLaunchingChild {
         System.out.println("done");
         System.out.flush();
         Thread.sleep(300_000);
+    }
+
+    /** The machine's floor for the first thing a fresh JVM starts: {@code /bin/true} through ProcessBuilder, in nanoseconds. */
+    private static void firstSpawn() throws Exception {
+        long started = System.nanoTime();
+        new ProcessBuilder("/bin/true").start().waitFor();
+        System.out.println("spawn " + (System.nanoTime() - started));
+        System.out.println("done");
+    }
+
+    /**
+     * The first and the second container of this fresh JVM, each from {@code Sandboxes.launch} (the default spec running
+     * {@code /bin/true}) to {@code close()} returning, in nanoseconds; and how long the JVM took to reach main.
+     */
+    private static void firstContainers() {
+        long atMain = System.currentTimeMillis();
+        for (String which : List.of("first", "second")) {
+            long started = System.nanoTime();
+            try (Container c = Sandboxes.launch(ContainerSpec.builder().command("/bin/true").build())) {
+                c.awaitExit(Duration.ofSeconds(30));
+            }
+            System.out.println(which + " " + (System.nanoTime() - started));
+        }
+        ProcessHandle.current().info().startInstant()
+                .ifPresent(start -> System.out.println("to-main " + (atMain - start.toEpochMilli()) * 1_000_000));
+        System.out.println("done");
     }
 
     /** Launches n sleeping containers, prints their host pids, and waits to be killed. */

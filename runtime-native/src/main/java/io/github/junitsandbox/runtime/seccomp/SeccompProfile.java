@@ -1,8 +1,6 @@
 package io.github.junitsandbox.runtime.seccomp;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -23,8 +21,6 @@ import java.util.Set;
 public record SeccompProfile(SeccompAction defaultAction, List<Architecture> architectures,
                              Map<Architecture, List<Architecture>> archMap, List<SyscallRule> syscalls) {
 
-    private static final String DEFAULT_RESOURCE = "default-profile.json";
-
     public SeccompProfile {
         architectures = List.copyOf(architectures);
         archMap = Map.copyOf(archMap);
@@ -38,22 +34,7 @@ public record SeccompProfile(SeccompAction defaultAction, List<Architecture> arc
      * capability that makes them legitimate.
      */
     public static SeccompProfile defaultProfile() {
-        return DefaultHolder.PROFILE;
-    }
-
-    private static final class DefaultHolder {
-        static final SeccompProfile PROFILE = loadDefault();
-
-        private static SeccompProfile loadDefault() {
-            try (InputStream in = SeccompProfile.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-                if (in == null) {
-                    throw new IllegalStateException("the default seccomp profile " + DEFAULT_RESOURCE + " is missing from the class path");
-                }
-                return parse(in.readAllBytes(), "(default) " + DEFAULT_RESOURCE);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the default seccomp profile " + DEFAULT_RESOURCE, e);
-            }
-        }
+        return SeccompPolicy.defaultPolicy().profile();
     }
 
     /**

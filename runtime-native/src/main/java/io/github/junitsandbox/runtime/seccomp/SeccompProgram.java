@@ -71,7 +71,8 @@ public final class SeccompProgram {
         return file;
     }
 
-    private static String sha256(byte[] bytes) {
+    /** Hex SHA-256 of {@code bytes}. */
+    public static String sha256(byte[] bytes) {
         try {
             return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
         } catch (NoSuchAlgorithmException e) {

@@ -201,6 +201,9 @@ class SeccompProfileTest {
         assertThat(SeccompPolicy.parse("unconfined")).isEqualTo(new SeccompPolicy.Unconfined());
         assertThat(SeccompPolicy.parse(file.toString())).isEqualTo(new SeccompPolicy.Confined(
                 new SeccompProfile(new SeccompAction(SeccompAction.Type.LOG, 0), List.of(), Map.of(), List.of())));
+        // what names a program compiled from it in the cache shared across JVMs
+        assertThat(((SeccompPolicy.Confined) SeccompPolicy.parse(file.toString())).digest())
+                .contains(SeccompProgram.sha256(Files.readAllBytes(file)));
         assertThatThrownBy(() -> SeccompPolicy.parse(dir.resolve("absent.json").toString()))
                 .isInstanceOf(InvalidSpecException.class)
                 .hasMessage("seccomp = \"" + dir.resolve("absent.json") + "\" is not accepted: \"default\", \"unconfined\","
