@@ -8,11 +8,10 @@
 
 #include <time.h>
 
-/* Walks each --bind source (nodev,nosuid; a --dev-bind is the explicit opt-out) without following a symlink or
- * leaving its file system, and fixes what changed at or after since (CLOCK_REALTIME_COARSE, the clock of inode
- * times): a host file that was setuid before the container ran stays as it was. Best effort: a failure is
- * reported on stderr and the walk goes on; a file the JVM's user may not change (owned by one of a plain user's
- * subordinate ids) is left, as it grants that user nothing it lacks. */
+/* As root, walks each --bind source (nodev,nosuid; a --dev-bind is the explicit opt-out) without following a symlink
+ * or leaving its file system, and fixes what changed at or after since (CLOCK_REALTIME_COARSE, the clock of inode
+ * times): a host file that was setuid before the container ran stays as it was. Best effort: a failure is reported
+ * on stderr and the walk goes on. A plain user's supervisor walks nothing (see bind_scrub.c). */
 void bind_scrub(const struct options *o, const struct timespec *since);
 
 #endif

@@ -336,7 +336,7 @@ static int leave_privileges(const char *dir)
     return 0;
 }
 
-/* From the host: each file of DIR as "NAME TYPE MODE caps|-", or "NAME absent". */
+/* From the host: each file of DIR as "NAME TYPE MODE caps|- OWNER", or "NAME absent". */
 static int inspect(const char *dir)
 {
     static const char *const names[] = {"setuid-copy", "disk", "capable", "setuid-before"};
@@ -349,8 +349,8 @@ static int inspect(const char *dir)
             continue;
         }
         bool caps = lgetxattr(path, "security.capability", NULL, 0) >= 0;
-        printf("%s %s %04o %s\n", names[i], S_ISBLK(st.st_mode) ? "block" : S_ISREG(st.st_mode) ? "file" : "other",
-               (unsigned)(st.st_mode & 07777), caps ? "caps" : "-");
+        printf("%s %s %04o %s %u\n", names[i], S_ISBLK(st.st_mode) ? "block" : S_ISREG(st.st_mode) ? "file" : "other",
+               (unsigned)(st.st_mode & 07777), caps ? "caps" : "-", (unsigned)st.st_uid);
     }
     return 0;
 }

@@ -35,6 +35,7 @@ static void free_options(struct options *o)
     free(o->time_offsets);
     free(o->cleanup);
     free(o->cgroups);
+    free(o->device_rules);
     free(o->process.env);
     free(o->uid_map);
     free(o->gid_map);
