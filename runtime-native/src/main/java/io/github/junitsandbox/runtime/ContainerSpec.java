@@ -2,7 +2,7 @@ package io.github.junitsandbox.runtime;
 
 import io.github.junitsandbox.runtime.cgroup.CgroupLimits;
 import io.github.junitsandbox.runtime.cgroup.DeviceAllowlist;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import io.github.junitsandbox.runtime.rootfs.HostRootfsProvider;
 import io.github.junitsandbox.runtime.rootfs.RootfsProvider;
 import io.github.junitsandbox.runtime.rootfs.RootfsSchemes;
@@ -577,7 +577,7 @@ public final class ContainerSpec {
          * @throws InvalidSpecException naming the attribute that cannot be honoured with the others
          */
         public ContainerSpec build() {
-            return build(LibC.isRoot());
+            return build(ThisProcess.isRoot());
         }
 
         ContainerSpec build(boolean rootOutside) {

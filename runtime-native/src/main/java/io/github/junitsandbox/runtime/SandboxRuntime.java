@@ -11,8 +11,9 @@ import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.launcher.NativeLauncher;
 import io.github.junitsandbox.runtime.launcher.OverlayRefusedException;
 import io.github.junitsandbox.runtime.launcher.Sweeper;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.LauncherProcesses;
 import io.github.junitsandbox.runtime.os.ProcessTable;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import io.github.junitsandbox.runtime.rootfs.Rootfs;
 import io.github.junitsandbox.runtime.seccomp.KernelVersion;
 import java.io.IOException;
@@ -63,7 +64,7 @@ public final class SandboxRuntime {
     private final Path launcher;
     private final CgroupDriver cgroups;
     private final LayerMode layerMode;
-    private final long jvmPid = LibC.getpid();
+    private final long jvmPid = ThisProcess.pid();
 
     private SandboxRuntime(Builder builder) {
         this.cacheDir = builder.cacheDir.toAbsolutePath();
@@ -72,7 +73,7 @@ public final class SandboxRuntime {
         this.layerMode = builder.layerMode;
         this.launcher = builder.launcher;
         this.cgroups = builder.cgroupDriver != null ? builder.cgroupDriver
-                : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, LibC.isRoot()));
+                : DETECTED_DRIVERS.computeIfAbsent(Optional.ofNullable(cgroupParent), parent -> CgroupDrivers.detect(cgroupParent, jvmPid, ThisProcess.isRoot()));
     }
 
     public static Builder builder() {
@@ -159,6 +160,8 @@ public final class SandboxRuntime {
                 leaveJvmDirectory(state);
             });
             OPEN.add(container);
+            // JNA's loading would compete with the first launch for the CPU: it follows it, while the test runs.
+            LauncherProcesses.loadInBackground();
             return container;
         } catch (RuntimeException e) {
             discard(cgroup, state);

@@ -2,7 +2,7 @@ package io.github.junitsandbox.runtime;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -112,7 +112,7 @@ class AcceptedSpecValuesLaunchTest {
      * {@link ContainerSpecPropertiesTest}'s part); a launch that fails must name {@code attribute}.
      */
     private static void launched(String attribute, Object value, Supplier<ContainerSpec> build, Consumer<Container> reflects) {
-        Assume.that(LibC.isRoot());
+        Assume.that(ThisProcess.isRoot());
         Optional<ContainerSpec> spec = ContainerSpecPropertiesTest.accepted(attribute, value, build);
         Assume.that(spec.isPresent());
         Container box;

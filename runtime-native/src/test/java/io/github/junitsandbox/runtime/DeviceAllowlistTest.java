@@ -8,7 +8,7 @@ import io.github.junitsandbox.runtime.cgroup.CgroupMounts;
 import io.github.junitsandbox.runtime.cgroup.CgroupV2Driver;
 import io.github.junitsandbox.runtime.cgroup.DeviceAllowlist;
 import io.github.junitsandbox.runtime.cgroup.DeviceRule;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -36,7 +36,7 @@ class DeviceAllowlistTest {
 
     @BeforeEach
     void rootOnly() {
-        assumeTrue(LibC.isRoot(), "a plain user's JVM gets no device cgroup (RootlessTest)");
+        assumeTrue(ThisProcess.isRoot(), "a plain user's JVM gets no device cgroup (RootlessTest)");
     }
 
     @Test

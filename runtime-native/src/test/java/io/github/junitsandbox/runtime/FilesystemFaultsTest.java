@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -32,7 +32,7 @@ class FilesystemFaultsTest {
 
     @BeforeEach
     void needsRoot() {
-        assumeTrue(LibC.isRoot(), "mounts tmpfs on the host: run as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "mounts tmpfs on the host: run as root (CI does)");
     }
 
     @AfterEach

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.junitsandbox.runtime.cgroup.CgroupMode;
 import io.github.junitsandbox.runtime.cgroup.CgroupMount;
 import io.github.junitsandbox.runtime.cgroup.CgroupMounts;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -30,7 +30,7 @@ class JvmDeathTest {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
     }
 
     @Test

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.FileInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -42,7 +42,7 @@ class LaunchedContainerTest {
     /** A capability named that the host withholds (this machine's root lacks CAP_SYS_RESOURCE) is refused, never dropped. */
     @Test
     void aNamedCapabilityTheHostWithholdsIsRefusedSayingSo() {
-        assumeTrue(LibC.isRoot(), "without a user namespace only: a plain user's container may hold every capability in its own");
+        assumeTrue(ThisProcess.isRoot(), "without a user namespace only: a plain user's container may hold every capability in its own");
         String withheld = Capabilities.kernelNames().stream().filter(name -> !Capabilities.boundingSetOfThisJvm().contains(name)).findFirst()
                 .orElse(null);
         assumeTrue(withheld != null, "this JVM's bounding set holds every capability: nothing to withhold");
@@ -62,7 +62,7 @@ class LaunchedContainerTest {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LibC.isRoot(), "these tests create cgroups under the hierarchy's root: run them as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "these tests create cgroups under the hierarchy's root: run them as root (CI does)");
     }
 
     private static ContainerSpec.Builder sleeping() {

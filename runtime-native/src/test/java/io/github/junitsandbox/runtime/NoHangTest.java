@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.launcher.LaunchedContainer;
 import io.github.junitsandbox.runtime.launcher.NativeLauncher;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -29,7 +29,7 @@ class NoHangTest {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
     }
 
     @Test

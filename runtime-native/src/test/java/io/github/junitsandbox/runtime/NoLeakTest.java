@@ -3,7 +3,7 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,7 +25,7 @@ class NoLeakTest {
 
     @Test
     void twoHundredLaunchesLeaveNothingBehind() throws IOException {
-        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
         SandboxRuntime runtime = Sandboxes.defaultRuntime();
         ContainerSpec spec = ContainerSpec.builder().memoryLimit("64m").command("/bin/true").build();
         ContainerSpec idle = ContainerSpec.builder().build();
@@ -46,7 +46,7 @@ class NoLeakTest {
 
     @Test
     void launchesFromSeveralThreadsAtOnceEachGetTheirOwnContainer() throws Exception {
-        assumeTrue(LibC.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "creates cgroups under the hierarchy's root: run as root (CI does)");
         SandboxRuntime runtime = Sandboxes.defaultRuntime();
         ContainerSpec spec = ContainerSpec.builder().command("/bin/sleep", "300").build();
         HostState before = HostState.afterAWarmUpLaunch(runtime);

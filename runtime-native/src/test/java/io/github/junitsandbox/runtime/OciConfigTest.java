@@ -3,7 +3,7 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import io.github.junitsandbox.runtime.json.JsonReader;
 import java.math.BigDecimal;
 import java.nio.file.Files;
@@ -26,7 +26,7 @@ class OciConfigTest {
 
     @BeforeAll
     static void needsRoot() {
-        assumeTrue(LibC.isRoot(), "these tests create cgroups under the hierarchy's root: run them as root (CI does)");
+        assumeTrue(ThisProcess.isRoot(), "these tests create cgroups under the hierarchy's root: run them as root (CI does)");
     }
 
     @Test

@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
@@ -39,7 +39,7 @@ class RootLayerTest {
         Files.setPosixFilePermissions(secret, PosixFilePermissions.fromString("rw-r-----"));
         Files.setPosixFilePermissions(locked, PosixFilePermissions.fromString("r-xr-x---"));
         Files.createSymbolicLink(rootfs.resolve("link"), Path.of("data"));
-        if (LibC.isRoot()) {
+        if (ThisProcess.isRoot()) {
             Files.setAttribute(secret, "unix:uid", 1234, LinkOption.NOFOLLOW_LINKS);
             Files.setAttribute(secret, "unix:gid", 5678, LinkOption.NOFOLLOW_LINKS);
         }
@@ -75,7 +75,7 @@ class RootLayerTest {
             assertThat(first.layer()).isEqualTo(RootLayer.COPY);
             assertThat(rootFilesystem(first)).as("the copy's file system").isEqualTo("tmpfs");
             assertThat(first.exec("stat", "-c", "%n %a %u:%g", "/locked", "/locked/secret").stdout())
-                    .isEqualTo("/locked 550 0:0\n/locked/secret 640 " + (LibC.isRoot() ? "1234:5678" : "0:0") + "\n");
+                    .isEqualTo("/locked 550 0:0\n/locked/secret 640 " + (ThisProcess.isRoot() ? "1234:5678" : "0:0") + "\n");
             assertThat(first.exec("readlink", "/link").stdout()).isEqualTo("data\n");
             ExecResult write = first.exec("sh", "-c", "echo changed > /data && touch /locked/new && rm /locked/secret && cat /link");
             assertThat(write.stdout()).as(write.stderr()).isEqualTo("changed\n");
@@ -120,7 +120,7 @@ class RootLayerTest {
 
     @Test
     void whereTheKernelRefusesOverlayAutoCopiesAndOverlaySaysWhy(@TempDir Path stack) throws Exception {
-        assumeTrue(LibC.isRoot(), "mounts overlays on the host, which needs root");
+        assumeTrue(ThisProcess.isRoot(), "mounts overlays on the host, which needs root");
         // overlayfs stacks two deep at most: a rootfs that is itself a second overlay cannot be a lower layer
         Path first = stack.resolve("first");
         Path second = stack.resolve("second");

@@ -3,7 +3,7 @@ package io.github.junitsandbox.runtime;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -97,7 +97,7 @@ class RootlessTest {
 
     /** Runs {@link ContainerLaunchingChild} {@code mode} in a JVM of {@code user}'s, and returns its lines. */
     private static List<String> runAs(String user, String mode) throws Exception {
-        assumeTrue(LibC.isRoot(), "switches to the user " + user + " with runuser, which needs root");
+        assumeTrue(ThisProcess.isRoot(), "switches to the user " + user + " with runuser, which needs root");
         assumeTrue(new ProcessBuilder("id", user).start().waitFor() == 0, "the user " + user + " exists (.ci/setup creates it)");
         // /root is not readable by that user: the classes and jars go to a world-readable directory, removed afterwards
         Path shared = Files.createTempDirectory("junit-sandbox-rootless-test-");

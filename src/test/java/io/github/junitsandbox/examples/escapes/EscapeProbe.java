@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ExecResult;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Files;
@@ -94,7 +94,7 @@ final class EscapeProbe {
      * itself denies what only the host's root may do (mknod of devices, ptrace or raw sockets in the host's namespaces,
      * host-wide sysctls): several attacks then stop earlier, with another errno, and their twins cannot show them.
      */
-    static final boolean ROOT_JVM = LibC.isRoot();
+    static final boolean ROOT_JVM = ThisProcess.isRoot();
 
     /** For a twin that shows an attack in a root JVM's container: skipped in a plain user's, saying what stops it there. */
     static void assumeRootJvm(String whatStopsItRootless) {

@@ -1,10 +1,10 @@
 package io.github.junitsandbox.runtime.cgroup;
 
 import io.github.junitsandbox.runtime.SandboxException;
-import io.github.junitsandbox.runtime.os.LibC;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.AccessDeniedException;
+import java.nio.file.DirectoryNotEmptyException;
 import java.nio.file.DirectoryStream;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
@@ -87,13 +87,20 @@ class CgroupFs {
      * died) or child cgroups.
      */
     Rmdir rmdir(Path dir) {
-        int errno = LibC.removeDirectory(dir.toString());
-        return switch (errno) {
-            case 0 -> Rmdir.REMOVED;
-            case LibC.ENOENT -> Rmdir.ABSENT;
-            case LibC.EBUSY, LibC.ENOTEMPTY -> Rmdir.BUSY;
-            default -> throw new SandboxException("rmdir " + dir + ": " + LibC.describe(errno));
-        };
+        try {
+            Files.delete(dir);
+            return Rmdir.REMOVED;
+        } catch (NoSuchFileException e) {
+            return Rmdir.ABSENT;
+        } catch (DirectoryNotEmptyException e) {
+            return Rmdir.BUSY;
+        } catch (IOException e) {
+            // NIO names EBUSY only by its text
+            if (e instanceof FileSystemException fse && "Device or resource busy".equals(fse.getReason())) {
+                return Rmdir.BUSY;
+            }
+            throw new SandboxException("rmdir " + dir + ": " + reason(e), e);
+        }
     }
 
     /** The cgroups directly below {@code dir}; none if {@code dir} does not exist. */

@@ -2,7 +2,7 @@ package io.github.junitsandbox.runtime.launcher;
 
 import io.github.junitsandbox.runtime.ExecResult;
 import io.github.junitsandbox.runtime.SandboxException;
-import io.github.junitsandbox.runtime.os.SpawnedProcess;
+import io.github.junitsandbox.runtime.os.LauncherProcesses;
 import java.io.IOException;
 import java.time.Duration;
 import java.util.List;
@@ -32,9 +32,9 @@ final class EnteringProcess {
      */
     static ExecResult run(List<String> argv, Duration bound, String what) {
         long start = System.nanoTime();
-        SpawnedProcess process;
+        Process process;
         try {
-            process = SpawnedProcess.start(argv, false, null);
+            process = LauncherProcesses.start(argv, false, null);
         } catch (IOException e) {
             throw new SandboxException(what + ": cannot start " + argv.get(0) + ": " + e.getMessage(), e);
         }
@@ -57,7 +57,7 @@ final class EnteringProcess {
             process.destroyForcibly();
             throw new SandboxException(what + ": cannot read its standard error: " + e.getMessage(), e);
         } finally {
-            process.killAndReap(bound.toMillis());
+            LauncherProcesses.killAndReap(process, bound.toMillis());
         }
     }
 

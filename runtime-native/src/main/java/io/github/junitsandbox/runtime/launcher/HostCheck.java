@@ -7,7 +7,7 @@ import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.SandboxRuntime;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import io.github.junitsandbox.runtime.os.SubordinateIds;
 import io.github.junitsandbox.runtime.seccomp.KernelVersion;
 import java.io.IOException;
@@ -56,9 +56,9 @@ public final class HostCheck {
     }
 
     private boolean run() {
-        boolean root = LibC.isRoot();
+        boolean root = ThisProcess.isRoot();
         KernelVersion kernel = KernelVersion.running();
-        info("user", System.getProperty("user.name") + " (uid " + LibC.geteuid() + (root ? ", root: no user namespace needed" : ", not root: "
+        info("user", System.getProperty("user.name") + " (uid " + ThisProcess.euid() + (root ? ", root: no user namespace needed" : ", not root: "
                 + "every container gets a user namespace") + ")");
         info("kernel", kernel + (kernel.compareTo(PidLimitMechanism.PER_NAMESPACE_NPROC) >= 0 ? ": counts RLIMIT_NPROC per user namespace"
                 : ": counts RLIMIT_NPROC per user, so without a delegated cgroup the default PID limit cannot be enforced"));

@@ -13,7 +13,7 @@ import io.github.junitsandbox.runtime.RootLayer;
 import io.github.junitsandbox.runtime.SandboxException;
 import io.github.junitsandbox.runtime.cgroup.ContainerCgroup;
 import io.github.junitsandbox.runtime.os.LibC;
-import io.github.junitsandbox.runtime.os.SpawnedProcess;
+import io.github.junitsandbox.runtime.os.LauncherProcesses;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -92,7 +92,7 @@ public final class LaunchedContainer implements Container {
             Consumer<LaunchedContainer> onClose) {
         Process supervisor;
         try {
-            supervisor = SpawnedProcess.start(plan.runCommand(), true, state.launcherStderr());
+            supervisor = LauncherProcesses.start(plan.runCommand(), true, state.launcherStderr());
         } catch (IOException e) {
             throw new SandboxException("cannot start " + plan.runCommand().get(0) + ": " + e.getMessage(), e);
         }

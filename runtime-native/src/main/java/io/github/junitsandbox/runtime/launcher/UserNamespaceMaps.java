@@ -2,7 +2,7 @@ package io.github.junitsandbox.runtime.launcher;
 
 import io.github.junitsandbox.runtime.ContainerUser;
 import io.github.junitsandbox.runtime.UnsupportedHostException;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import io.github.junitsandbox.runtime.os.SubordinateIds;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -27,11 +27,11 @@ public record UserNamespaceMaps(List<long[]> uid, List<long[]> gid, Optional<Lis
      * @throws UnsupportedHostException where another uid is needed and the user has no subordinate range or no helpers
      */
     public static UserNamespaceMaps of(ContainerUser user, String userOrigin) {
-        if (LibC.isRoot()) {
+        if (ThisProcess.isRoot()) {
             return new UserNamespaceMaps(List.<long[]>of(ROOT_IDENTITY), List.<long[]>of(ROOT_IDENTITY), Optional.empty());
         }
-        long uid = LibC.geteuid();
-        long gid = LibC.getegid();
+        long uid = ThisProcess.euid();
+        long gid = ThisProcess.egid();
         List<long[]> uidMap = new ArrayList<>(List.<long[]>of(new long[] {0, uid, 1}));
         List<long[]> gidMap = new ArrayList<>(List.<long[]>of(new long[] {0, gid, 1}));
         if (user.equals(ContainerUser.ROOT)) {

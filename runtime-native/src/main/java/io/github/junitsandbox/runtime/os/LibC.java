@@ -27,16 +27,6 @@ public final class LibC {
     private LibC() {
     }
 
-    public static native int getuid();
-
-    public static native int geteuid();
-
-    public static native int getgid();
-
-    public static native int getegid();
-
-    public static native int getpid();
-
     /** {@code sysconf(3)}. */
     public static native long sysconf(int name);
 
@@ -53,23 +43,6 @@ public final class LibC {
     public static int sendSignal(long pid, int signal) {
         try {
             kill(Math.toIntExact(pid), signal);
-            return 0;
-        } catch (LastErrorException e) {
-            return e.getErrorCode();
-        }
-    }
-
-    private static native int rmdir(String path) throws LastErrorException;
-
-    /**
-     * {@code rmdir(2)}, for cgroup directories, whose EBUSY ("processes still leaving") NIO does not tell
-     * apart from other failures.
-     *
-     * @return 0 when removed, else the errno
-     */
-    public static int removeDirectory(String path) {
-        try {
-            rmdir(path);
             return 0;
         } catch (LastErrorException e) {
             return e.getErrorCode();
@@ -97,9 +70,5 @@ public final class LibC {
             default -> "errno " + errno;
         };
         return name + " (" + strerror(errno) + ")";
-    }
-
-    public static boolean isRoot() {
-        return geteuid() == 0;
     }
 }

@@ -430,10 +430,19 @@ public final class SpawnedProcess extends Process {
         }
     }
 
+    /** Loads JNA and maps the calls {@link #start} makes: what its first use would otherwise wait for. */
+    static void load() {
+        Calls.load();
+    }
+
     /** JNA direct mapping: no reflection per call. */
     private static final class Calls {
         static {
             Native.register(Platform.C_LIBRARY_NAME);
+        }
+
+        static void load() {
+            // the class initialiser did it
         }
 
         static native int posix_spawn(int[] pid, String path, Pointer fileActions, Pointer attributes, Pointer argv, Pointer envp);

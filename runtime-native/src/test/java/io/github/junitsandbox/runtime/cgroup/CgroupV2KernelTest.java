@@ -6,7 +6,7 @@ import static io.github.junitsandbox.runtime.cgroup.RealCgroupV2.read;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.junitsandbox.runtime.SandboxRuntime;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -44,7 +44,7 @@ class CgroupV2KernelTest {
     @BeforeEach
     void detectTheDriver() {
         v2 = RealCgroupV2.required();
-        driver = CgroupDrivers.detect(System.getProperty(SandboxRuntime.CGROUP_PARENT_PROPERTY), jvmPid, LibC.isRoot());
+        driver = CgroupDrivers.detect(System.getProperty(SandboxRuntime.CGROUP_PARENT_PROPERTY), jvmPid, ThisProcess.isRoot());
     }
 
     @AfterEach
@@ -85,7 +85,7 @@ class CgroupV2KernelTest {
 
         assertThat(leaf.getParent()).isEqualTo(v2.configuredParent());
         assertThat(leaf.getFileName().toString()).startsWith("junit-sandbox-" + jvmPid + "-");
-        assertThat(Files.getAttribute(leaf, "unix:uid")).as("owner of %s", leaf).isEqualTo(LibC.geteuid());
+        assertThat(Files.getAttribute(leaf, "unix:uid")).as("owner of %s", leaf).isEqualTo(ThisProcess.euid());
         assertThat(CgroupMounts.words(read(leaf.resolve("cgroup.controllers")))).contains("memory", "pids");
         assertThat(read(leaf.resolve("memory.max"))).isEqualTo(32 * MIB + "\n");
         assertThat(read(leaf.resolve("pids.max"))).isEqualTo("16\n");

@@ -8,7 +8,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 import io.github.junitsandbox.runtime.Capabilities;
 import io.github.junitsandbox.runtime.launcher.NativeLauncher;
 import io.github.junitsandbox.runtime.launcher.SeccompPrograms;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.charset.StandardCharsets;
@@ -110,11 +110,11 @@ class CgroupV2PlacementTest {
      * seccomp profile hides clone3.
      */
     private List<String> hidingClone3() throws IOException {
-        assumeTrue(LibC.isRoot(), "sandbox-init exec chroots into this JVM's root, which needs CAP_SYS_CHROOT: run as root (the VM lane does)");
+        assumeTrue(ThisProcess.isRoot(), "sandbox-init exec chroots into this JVM's root, which needs CAP_SYS_CHROOT: run as root (the VM lane does)");
         assumeTrue(System.getProperty("os.arch").equals("amd64"), "the filter names clone3 by its x86_64 number");
         Path filter = Files.write(temp.resolve("hide-clone3.bpf"), SeccompPrograms.failWith(SeccompPrograms.ENOSYS, SeccompPrograms.X86_64_CLONE3));
         return List.of(launcher.toString(), "exec", "--target", Long.toString(ProcessHandle.current().pid()),
-                "--uid", Integer.toString(LibC.geteuid()), "--gid", Integer.toString(LibC.getegid()), "--caps", capabilitiesOfThisJvm(),
+                "--uid", Integer.toString(ThisProcess.euid()), "--gid", Integer.toString(ThisProcess.egid()), "--caps", capabilitiesOfThisJvm(),
                 "--no-new-privs", "--seccomp", filter.toString(), "--");
     }
 
@@ -132,7 +132,7 @@ class CgroupV2PlacementTest {
         Path subjectOutput = temp.resolve("subject.out");
         List<String> command = new ArrayList<>(prefix);
         command.addAll(List.of("/bin/sh", "-c", "echo $$ > \"$0/cgroup.procs\" && exec \"$@\"", launcherCgroup.toString(),
-                launcher.toString(), "run", "--unshare", LibC.isRoot() ? "pid" : "user,pid", "--cgroup", containerCgroup.toString(),
+                launcher.toString(), "run", "--unshare", ThisProcess.isRoot() ? "pid" : "user,pid", "--cgroup", containerCgroup.toString(),
                 "--stdout", subjectOutput.toString(), "--", "/bin/cat", "/proc/self/cgroup"));
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         try (OutputStream lifeline = process.getOutputStream()) {

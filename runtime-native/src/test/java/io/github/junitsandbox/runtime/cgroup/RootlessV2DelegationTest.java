@@ -9,7 +9,7 @@ import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.PidLimitMechanism;
 import io.github.junitsandbox.runtime.Sandboxes;
 import io.github.junitsandbox.runtime.UnsupportedHostException;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -35,7 +35,7 @@ class RootlessV2DelegationTest {
     void aPlainUserOnCgroupV2InTheLane() {
         assumeTrue(System.getProperty(PROPERTY) != null, () -> "run by the VM lane, which sets " + PROPERTY);
         v2 = RealCgroupV2.required();
-        assertThat(LibC.isRoot()).as("the lane runs this as a plain user").isFalse();
+        assertThat(ThisProcess.isRoot()).as("the lane runs this as a plain user").isFalse();
     }
 
     /** The JVM's cgroup holds the JVM: the runtime moves it to junit-sandbox-processes, and the limit is the cgroup's. */

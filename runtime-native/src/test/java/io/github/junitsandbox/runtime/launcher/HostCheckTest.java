@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import io.github.junitsandbox.runtime.SandboxRuntime;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -15,7 +15,7 @@ class HostCheckTest {
 
     @Test
     void asRootEverythingRunsWithTheCgroupEnforcingThePidLimit() {
-        assumeTrue(LibC.isRoot(), "as root; RootlessTest runs the check as a plain user");
+        assumeTrue(ThisProcess.isRoot(), "as root; RootlessTest runs the check as a plain user");
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
         boolean verdict = HostCheck.check(SandboxRuntime.builder().build(), new PrintStream(printed, true, StandardCharsets.UTF_8));
 

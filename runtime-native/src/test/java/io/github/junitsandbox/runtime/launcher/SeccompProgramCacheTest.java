@@ -2,7 +2,7 @@ package io.github.junitsandbox.runtime.launcher;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ThisProcess;
 import io.github.junitsandbox.runtime.seccomp.SeccompCompiler;
 import io.github.junitsandbox.runtime.seccomp.SeccompPolicy;
 import io.github.junitsandbox.runtime.seccomp.SeccompProfile;
@@ -65,7 +65,7 @@ class SeccompProgramCacheTest {
 
         Files.setPosixFilePermissions(dir, PosixFilePermissions.fromString("rwx------"));
         assertThat(cache.find("k")).as("private again").isPresent();
-        if (LibC.isRoot()) {
+        if (ThisProcess.isRoot()) {
             Files.setAttribute(kept, "unix:uid", 1001);
             assertThat(cache.find("k")).as("a file another user owns").isEmpty();
         }
