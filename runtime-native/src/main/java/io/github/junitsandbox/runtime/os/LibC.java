@@ -27,12 +27,6 @@ public final class LibC {
     private LibC() {
     }
 
-    /** {@code sysconf(3)}. */
-    public static native long sysconf(int name);
-
-    /** {@code _SC_CLK_TCK}: the unit of the times in {@code /proc/PID/stat}. */
-    public static final int SC_CLK_TCK = 2;
-
     private static native int kill(int pid, int signal) throws LastErrorException;
 
     /**

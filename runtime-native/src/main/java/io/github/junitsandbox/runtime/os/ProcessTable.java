@@ -23,7 +23,7 @@ public final class ProcessTable {
      * for (x86_64, aarch64) whatever the kernel's own HZ; {@code sysconf(_SC_CLK_TCK)} says the same, through JNA, which a
      * fresh JVM's first launch does not wait for.
      */
-    static final long USER_HZ = 100;
+    public static final long USER_HZ = 100;
 
     public static ProcessTable system() {
         return new ProcessTable(Path.of("/proc"), USER_HZ);

@@ -4,7 +4,7 @@ import io.github.junitsandbox.runtime.Container;
 import io.github.junitsandbox.runtime.ContainerSpec;
 import io.github.junitsandbox.runtime.Namespace;
 import io.github.junitsandbox.runtime.Sandboxes;
-import io.github.junitsandbox.runtime.os.LibC;
+import io.github.junitsandbox.runtime.os.ProcessTable;
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
@@ -137,7 +137,7 @@ public final class LaunchBenchmark {
         String stat = Files.readString(Path.of("/proc/self/stat"));
         String[] afterComm = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
         long ticks = Long.parseLong(afterComm[13]) + Long.parseLong(afterComm[14]);
-        return ticks * 1_000_000_000L / LibC.sysconf(LibC.SC_CLK_TCK);
+        return ticks * 1_000_000_000L / ProcessTable.USER_HZ;
     }
 
     /** Runs round -1; a runtime that fails there may leave its cgroups (runc, crun: one per hierarchy), which go then. */
