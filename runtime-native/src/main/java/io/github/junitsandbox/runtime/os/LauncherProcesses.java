@@ -6,6 +6,7 @@ import java.lang.ProcessBuilder.Redirect;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * Starts the launcher's processes: through {@code posix_spawn} ({@link SpawnedProcess}) once JNA is loaded, through
@@ -15,18 +16,20 @@ import java.util.concurrent.TimeUnit;
  */
 public final class LauncherProcesses {
 
+    private static final AtomicBoolean LOADING = new AtomicBoolean();
     private static volatile boolean spawnReady;
-    private static boolean loading;
 
     private LauncherProcesses() {
     }
 
-    /** Loads JNA and the calls of {@link SpawnedProcess} and {@link LibC} in a daemon thread, once per JVM. */
-    public static synchronized void loadInBackground() {
-        if (loading) {
+    /**
+     * Loads JNA and the calls of {@link SpawnedProcess} and {@link LibC} in a daemon thread, once per JVM. Called at every
+     * launch: after the first, a volatile read.
+     */
+    public static void loadInBackground() {
+        if (LOADING.get() || !LOADING.compareAndSet(false, true)) {
             return;
         }
-        loading = true;
         Thread loader = new Thread(() -> {
             SpawnedProcess.load();
             LibC.strerror(0);
